@@ -1,0 +1,317 @@
+"""Turn validated records into RDF: every check that needs more than one record happens here too
+(unique ids, known terms, no dangling references, quotes found in the source)."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+from .grounding import QuoteError, Sections, SourceText, Span
+from .namespaces import AJK, ID, OA, SCHEMA, expand
+from .records import DataError, Located, Problem
+
+DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+TIME_PROPERTY = {4: TIME.inXSDgYear, 7: TIME.inXSDgYearMonth, 10: TIME.inXSDDate}
+SECTION_PROPERTY = {AJK.Session: AJK.inSession, AJK.AgendaItem: AJK.inAgendaItem}
+SOURCE_TYPES = {AJK.SourceDocument, SCHEMA.WebPage}
+
+
+@dataclass
+class Vocabulary:
+    """The terms the ontology declares, for checking record keys against."""
+
+    classes: set
+    object_properties: set
+    datatype_properties: set
+    ranges: dict
+    superclasses: dict
+
+    @classmethod
+    def of(cls, ontology: Graph) -> "Vocabulary":
+        supers: dict = {}
+        for sub, sup in ontology.subject_objects(RDFS.subClassOf):
+            if isinstance(sup, URIRef):
+                supers.setdefault(sub, set()).add(sup)
+        return cls(
+            classes=set(ontology.subjects(RDF.type, OWL.Class)),
+            object_properties=set(ontology.subjects(RDF.type, OWL.ObjectProperty)),
+            datatype_properties=set(ontology.subjects(RDF.type, OWL.DatatypeProperty)),
+            ranges={p: r for p, r in ontology.subject_objects(RDFS.range)},
+            superclasses=supers,
+        )
+
+    def ancestors(self, cls) -> set:
+        seen, todo = set(), [cls]
+        while todo:
+            for sup in self.superclasses.get(todo.pop(), ()):
+                if sup not in seen:
+                    seen.add(sup)
+                    todo.append(sup)
+        return seen | {cls}
+
+
+def full_width(text: str) -> str:
+    """ＡＺＥＣ for AZEC: the source writes Latin letters and digits full-width."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def typed_literal(value: str, datatype=None) -> Literal:
+    if datatype is None:
+        if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            datatype = DATE_TYPES[len(value)]
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}T[\d:]+([+-]\d{2}:\d{2}|Z)", value):
+            datatype = XSD.dateTime
+        elif value.startswith(("http://", "https://")):
+            datatype = XSD.anyURI
+    return Literal(value, datatype=datatype)
+
+
+def number(value: Decimal, money: bool) -> Literal:
+    if not money and value == value.to_integral_value():
+        return Literal(str(int(value)), datatype=XSD.integer)
+    return Literal(format(value, "f"), datatype=XSD.decimal)
+
+
+class Asserter:
+    def __init__(self, records: list[Located], ontology: Graph, sources_dir: Path):
+        self.records = records
+        self.vocab = Vocabulary.of(ontology)
+        self.sources_dir = sources_dir
+        self.by_id = {}
+        self.problems: list[Problem] = []
+        self.graph = Graph()
+        self.texts: dict[str, SourceText] = {}
+        self.sections = Sections()
+
+    # -- checks -------------------------------------------------------------------------------
+    def problem(self, item: Located, message: str) -> None:
+        self.problems.append(Problem(item.file, item.where, message))
+
+    def index(self) -> None:
+        counts = Counter(item.record.id for item in self.records)
+        for item in self.records:
+            if counts[item.record.id] > 1:
+                self.problem(item, f"id {item.record.id!r} is used by {counts[item.record.id]} records")
+            self.by_id.setdefault(item.record.id, item)
+
+    def types_of(self, record_id: str) -> set:
+        item = self.by_id.get(record_id)
+        found = set()
+        for name in item.record.types if item else []:
+            try:
+                found |= self.vocab.ancestors(expand(name))
+            except KeyError:
+                pass
+        return found
+
+    def term(self, item: Located, name: str, kind: set, what: str):
+        try:
+            iri = expand(name)
+        except KeyError as error:
+            self.problem(item, str(error))
+            return None
+        if iri not in kind:
+            self.problem(item, f"{name!r} is not a {what} of the ontology")
+            return None
+        return iri
+
+    def load_sources(self) -> None:
+        for item in self.records:
+            if item.record.file is None:
+                continue
+            path = self.sources_dir / item.record.file
+            try:
+                self.texts[item.record.id] = SourceText(path.read_text(encoding="utf-8"))
+            except OSError as error:
+                self.problem(item, f"cannot read source file {path}: {error.strerror}")
+
+    def locate(self, item: Located, quote: str) -> tuple[str, Span] | None:
+        found, errors = [], []
+        for doc, text in sorted(self.texts.items()):
+            try:
+                found.append((doc, text.locate(quote)))
+            except QuoteError as error:
+                errors.append(str(error))
+        if len(found) == 1:
+            return found[0]
+        if found:
+            self.problem(item, f"quote found in {len(found)} documents; quote more of the passage: {quote!r}")
+        else:
+            self.problem(item, errors[0] if len(errors) == 1 else f"quote not found in any source text: {quote!r}")
+        return None
+
+    # -- triples ------------------------------------------------------------------------------
+    def add(self, *triple) -> None:
+        self.graph.add(triple)
+
+    def passage(self, doc: str, span: Span) -> URIRef:
+        node = ID[f"passage/{doc}/{span.start}-{span.end}"]
+        if (node, RDF.type, AJK.SourcePassage) in self.graph:
+            return node
+        selector = ID[f"passage/{doc}/{span.start}-{span.end}/selector"]
+        self.add(node, RDF.type, AJK.SourcePassage)
+        self.add(node, RDFS.label, Literal(f"「{span.exact[:24]}{'…' if len(span.exact) > 24 else ''}」", lang="ja"))
+        self.add(node, RDFS.label, Literal(f"Source passage {doc}, characters {span.start}-{span.end}", lang="en"))
+        self.add(node, PROV.value, Literal(span.exact, lang="ja"))
+        self.add(node, PROV.wasQuotedFrom, ID[doc])
+        self.add(node, AJK.startOffset, Literal(span.start, datatype=XSD.nonNegativeInteger))
+        self.add(node, AJK.endOffset, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(node, OA.hasSelector, selector)
+        self.add(selector, RDF.type, OA.TextQuoteSelector)
+        self.add(selector, OA.exact, Literal(span.exact, lang="ja"))
+        self.add(selector, OA.prefix, Literal(span.prefix, lang="ja"))
+        self.add(selector, OA.suffix, Literal(span.suffix, lang="ja"))
+        for cls, prop in SECTION_PROPERTY.items():
+            section = self.sections.at(f"{doc}/{cls}", span.start)
+            if section:
+                self.add(node, prop, ID[section])
+        return node
+
+    def ground(self, item: Located, subject: URIRef, quotes: list[str]) -> list[URIRef]:
+        passages = []
+        for quote in quotes:
+            located = self.locate(item, quote)
+            if located:
+                passages.append(self.passage(*located))
+                self.add(subject, PROV.wasDerivedFrom, passages[-1])
+        return passages
+
+    def headings(self) -> None:
+        """Register where each session and agenda item starts, before any passage is placed."""
+        for item in self.records:
+            if item.record.heading is None:
+                continue
+            located = self.locate(item, item.record.heading)
+            levels = [cls for cls in SECTION_PROPERTY if cls in self.types_of(item.record.id)]
+            if not levels:
+                self.problem(item, "only a session or an agenda item can have a heading")
+            if located:
+                doc, span = located
+                for cls in levels:
+                    self.sections.add(f"{doc}/{cls}", span.start, item.record.id)
+
+    def labels(self, subject: URIRef, item: Located, concept: bool) -> None:
+        record = item.record
+        for lang in ("ja", "en"):
+            label = Literal(getattr(record.label, lang), lang=lang)
+            self.add(subject, RDFS.label, label)
+            if concept:
+                self.add(subject, SKOS.prefLabel, label)
+        alts = {(alt, "ja") for alt in record.alt.ja} | {(alt, "en") for alt in record.alt.en}
+        for alt, lang in sorted(alts):
+            self.add(subject, SKOS.altLabel, Literal(alt, lang=lang))
+            if re.fullmatch(r"[A-Za-z0-9.\-]+", alt):
+                self.add(subject, SKOS.altLabel, Literal(full_width(alt), lang="ja"))
+        if record.description:
+            self.add(subject, DCTERMS.description, Literal(record.description.en, lang="en"))
+            if record.description.ja:
+                self.add(subject, DCTERMS.description, Literal(record.description.ja, lang="ja"))
+        if record.note:
+            self.add(subject, SKOS.editorialNote, Literal(record.note, lang="en"))
+
+    def figure(self, item: Located, subject: URIRef, figure) -> None:
+        record = item.record
+        node = ID[f"{record.id}/figure/{figure.measure}"]
+        for ref in (figure.measure, figure.qualifier):
+            if ref not in self.by_id:
+                self.problem(item, f"figure refers to unknown record {ref!r}")
+        if (subject, AJK.hasFigure, node) in self.graph:
+            self.problem(item, f"two figures measure {figure.measure!r}; give each measure once")
+        if figure.value is None and figure.period is None:
+            self.problem(item, f"figure {figure.measure!r} needs a value or a period")
+        if figure.currency and figure.unit:
+            self.problem(item, f"figure {figure.measure!r} has both a currency and a unit")
+        money = figure.currency is not None
+        self.add(subject, AJK.hasFigure, node)
+        self.add(node, RDF.type, AJK.Figure)
+        self.add(node, RDF.type, SCHEMA.MonetaryAmount if money else SCHEMA.QuantitativeValue)
+        self.add(node, AJK.measure, ID[figure.measure])
+        self.add(node, AJK.valueQualifier, ID[figure.qualifier])
+        amount = ""
+        if figure.value is not None:
+            self.add(node, SCHEMA.value, number(figure.value, money))
+            amount = f"{figure.value:,} {figure.currency or figure.unit or ''}".strip()
+        if figure.currency:
+            self.add(node, SCHEMA.currency, Literal(figure.currency))
+        if figure.unit:
+            self.add(node, SCHEMA.unitText, Literal(figure.unit, lang="en"))
+        if figure.period:
+            self.add(node, AJK.periodDuration, Literal(figure.period, datatype=XSD.duration))
+            amount = f"{amount} over {figure.period}".strip()
+        if figure.year:
+            self.add(node, AJK.referenceYear, Literal(figure.year, datatype=XSD.gYear))
+        measure = self.by_id.get(figure.measure)
+        measure_label = measure.record.label if measure else None
+        if measure_label:
+            self.add(node, RDFS.label, Literal(f"{record.label.en}: {measure_label.en}, {amount}", lang="en"))
+            self.add(node, RDFS.label, Literal(f"{record.label.ja}：{measure_label.ja} {amount}", lang="ja"))
+        self.ground(item, node, [figure.quote])
+
+    def record(self, item: Located) -> None:
+        record = item.record
+        subject = ID[record.id]
+        classes = [self.term(item, name, self.vocab.classes, "class") for name in record.types]
+        for cls in filter(None, classes):
+            self.add(subject, RDF.type, cls)
+        self.labels(subject, item, concept=SKOS.Concept in self.types_of(record.id))
+        for prop_name, target in record.link_targets():
+            prop = self.term(item, prop_name, self.vocab.object_properties, "object property")
+            if target not in self.by_id:
+                self.problem(item, f"{prop_name} refers to unknown record {target!r}")
+            elif prop is not None:
+                self.add(subject, prop, ID[target])
+        for prop_name, values in record.values.items():
+            prop = self.term(item, prop_name, self.vocab.datatype_properties, "datatype property")
+            for value in record.many(values):
+                if prop is not None:
+                    self.add(subject, prop, typed_literal(value, self.vocab.ranges.get(prop)))
+        if record.date:
+            self.add(subject, AJK.date, typed_literal(record.date))
+            instant = ID[f"{record.id}/time"]
+            self.add(subject, TIME.hasTime, instant)
+            self.add(instant, RDF.type, TIME.Instant)
+            self.add(instant, TIME_PROPERTY[len(record.date)], typed_literal(record.date))
+        if record.file:
+            self.add(subject, AJK.sourceFile, Literal(record.file))
+        if not (record.quotes or record.citations or record.heading):
+            self.problem(item, "no provenance: give a quote from the source, or cite the source it comes from")
+        passages = self.ground(item, subject, record.quotes + ([record.heading] if record.heading else []))
+        for cited in record.citations:
+            if cited not in self.by_id:
+                self.problem(item, f"cites unknown record {cited!r}")
+            elif not self.types_of(cited) & SOURCE_TYPES:
+                self.problem(item, f"cites {cited!r}, which is not a source document or web page")
+            else:
+                self.add(subject, PROV.wasDerivedFrom, ID[cited])
+        if AJK.Statement in self.types_of(record.id) and "madeDuring" not in record.links:
+            self.place_statement(item, subject, passages)
+        for figure in record.figures:
+            self.figure(item, subject, figure)
+
+    def place_statement(self, item: Located, subject: URIRef, passages: list[URIRef]) -> None:
+        """A statement was made in the agenda item its passage stands under."""
+        items = {o for p in passages for o in self.graph.objects(p, AJK.inAgendaItem)}
+        if len(items) == 1:
+            self.add(subject, AJK.madeDuring, items.pop())
+        else:
+            self.problem(item, "cannot tell the agenda item from the quote; add links: {madeDuring: ...}")
+
+    def run(self) -> Graph:
+        self.index()
+        self.load_sources()
+        self.headings()
+        for item in self.records:
+            self.record(item)
+        if self.problems:
+            raise DataError(self.problems)
+        return self.graph
+
+
+def assert_records(records: list[Located], ontology: Graph, sources_dir: Path) -> Graph:
+    """The instance data as RDF; raises DataError naming every bad record."""
+    return Asserter(records, ontology, sources_dir).run()

@@ -1,0 +1,86 @@
+"""Locate curated quotes in a source text.
+
+The source was extracted from a PDF: lines break mid-word, page breaks start a line with a space,
+and Latin letters and digits are full-width. A quote matches when it equals a span of the text after
+Unicode NFKC normalisation with all white space removed; the span is reported in code-point offsets
+of the original text, so the passage can be cited exactly.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+CONTEXT_CHARS = 16  # characters of prefix/suffix kept for a Web Annotation text-quote selector
+
+
+class QuoteError(ValueError):
+    """A quote that is not in the source, or not in it exactly once."""
+
+
+def fold(text: str) -> str:
+    """The comparison form of a text: NFKC, no white space."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
+
+
+def join_lines(text: str) -> str:
+    """The text as a reader quotes it: PDF line and page breaks joined, other spaces kept."""
+    return _LINE_BREAK.sub("", text).strip()
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int  # offset of the first character in the original text
+    end: int  # offset just after the last character
+    exact: str  # the passage with line breaks joined
+    prefix: str
+    suffix: str
+
+
+class SourceText:
+    """One document's text, indexed for quote lookup."""
+
+    def __init__(self, text: str):
+        self.text = text
+        folded, origin = [], []
+        for index, ch in enumerate(text):
+            for piece in fold(ch):
+                folded.append(piece)
+                origin.append(index)
+        self._folded = "".join(folded)
+        self._origin = origin  # folded position -> original offset
+
+    def locate(self, quote: str) -> Span:
+        needle = fold(quote)
+        if not needle:
+            raise QuoteError("the quote is empty")
+        hits = [m.start() for m in re.finditer(f"(?={re.escape(needle)})", self._folded)]
+        if not hits:
+            raise QuoteError(f"quote not found in the source text: {quote!r}")
+        if len(hits) > 1:
+            raise QuoteError(f"quote occurs {len(hits)} times in the source text; quote more of the passage to make it unique: {quote!r}")
+        first = hits[0]
+        start = self._origin[first]
+        end = self._origin[first + len(needle) - 1] + 1
+        before = join_lines(self.text[max(0, start - 4 * CONTEXT_CHARS):start])
+        after = join_lines(self.text[end:end + 4 * CONTEXT_CHARS])
+        return Span(start, end, join_lines(self.text[start:end]), before[-CONTEXT_CHARS:], after[:CONTEXT_CHARS])
+
+
+class Sections:
+    """Which headed section (session, agenda item ...) an offset falls in, per level."""
+
+    def __init__(self):
+        self._levels: dict[str, list[tuple[int, str]]] = {}
+
+    def add(self, level: str, start: int, section_id: str) -> None:
+        self._levels.setdefault(level, []).append((start, section_id))
+        self._levels[level].sort()
+
+    def at(self, level: str, offset: int) -> str | None:
+        """The section of this level that the offset falls in: the last heading before it."""
+        headings = self._levels.get(level, [])
+        i = bisect_right([start for start, _ in headings], offset)
+        return headings[i - 1][1] if i else None
