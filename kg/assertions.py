@@ -288,7 +288,8 @@ class Asserter:
                 self.problem(item, f"cites {cited!r}, which is not a source document or web page")
             else:
                 self.add(subject, PROV.wasDerivedFrom, ID[cited])
-        if AJK.Statement in self.types_of(record.id) and "madeDuring" not in record.links:
+        made_elsewhere = "madeDuring" in record.links or record.date is not None
+        if AJK.Statement in self.types_of(record.id) and not made_elsewhere:
             self.place_statement(item, subject, passages)
         for figure in record.figures:
             self.figure(item, subject, figure)

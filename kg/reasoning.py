@@ -213,7 +213,7 @@ def _tokenised(source: Graph) -> tuple[Graph, dict[str, str]]:
         return URIRef(_TOKEN_IRI.format(iris.setdefault(node, str(len(iris)))))
 
     renamed = Graph()
-    for s, p, o in sorted(source):
+    for s, p, o in source:
         renamed.add((token(s), token(p), token(o)))
     return renamed, {number: _display_name(source, iri) for iri, number in iris.items()}
 

@@ -1,0 +1,104 @@
+"""The `kg` command line: build, validate, query and inspect the knowledge graph."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rdflib import Graph
+
+from . import paths
+from .records import DataError
+from .build import build, make_graph
+from .namespaces import bind_prefixes
+from .queries import named_queries, resolve, run, serialize
+from .reasoning import InconsistentOntologyError
+from .validation import ShapeViolations
+
+EXIT_DATA, EXIT_SHAPES, EXIT_INCONSISTENT, EXIT_USAGE = 2, 3, 4, 64
+
+
+def load_built(dist: Path) -> Graph:
+    path = dist / "kg.ttl"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist: run `kg build` (or `make run`) first")
+    return bind_prefixes(Graph()).parse(path, format="turtle")
+
+
+def cmd_build(args) -> int:
+    build(Path(args.out))
+    return 0
+
+
+def cmd_validate(args) -> int:
+    built = make_graph(log=print)
+    for warning in built.warnings:
+        print(f"warning: {warning}")
+    print(f"valid: {len(built.asserted)} asserted triples, consistent, {len(built.inferred)} inferred")
+    return 0
+
+
+def cmd_query(args) -> int:
+    graph = load_built(Path(args.dist))
+    result = run(graph, resolve(args.query))
+    print(serialize(result, args.format).rstrip("\n"))
+    return 0
+
+
+def cmd_queries(args) -> int:
+    for query in named_queries().values():
+        print(f"{query.name}\n    {query.question_en}\n    {query.question_ja}")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    report = Path(args.dist) / "report.json"
+    if not report.exists():
+        raise FileNotFoundError(f"{report} does not exist: run `kg build` first")
+    print(json.dumps(json.loads(report.read_text(encoding="utf-8")), ensure_ascii=False, indent=2))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="kg", description="The ASEAN-Japan Commemorative Summit 2023 knowledge graph.")
+    sub = top.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="validate, reason and export everything into dist/")
+    p.add_argument("--out", default=str(paths.DIST), help="output folder (default: dist/)")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("validate", help="check records, quotes, SHACL shapes and consistency; write nothing")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("query", help="run a named query, a .rq file or inline SPARQL against dist/kg.ttl")
+    p.add_argument("query", help="a name from `kg queries`, a path to a .rq file, or SPARQL text")
+    p.add_argument("--format", choices=["table", "csv", "json", "xml", "tsv"], default="table")
+    p.add_argument("--dist", default=str(paths.DIST), help="folder holding kg.ttl (default: dist/)")
+    p.set_defaults(func=cmd_query)
+    p = sub.add_parser("queries", help="list the named queries with their questions")
+    p.set_defaults(func=cmd_queries)
+    p = sub.add_parser("stats", help="print the last build's triple counts and warnings")
+    p.add_argument("--dist", default=str(paths.DIST))
+    p.set_defaults(func=cmd_stats)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as error:
+        print(f"error: the curated data has {len(error.problems)} problem(s):\n{error}", file=sys.stderr)
+        return EXIT_DATA
+    except ShapeViolations as error:
+        print(f"error: SHACL validation failed ({len(error.results)} violation(s)):\n{error}", file=sys.stderr)
+        return EXIT_SHAPES
+    except InconsistentOntologyError as error:
+        print(f"error: the graph is logically inconsistent:\n{error}", file=sys.stderr)
+        return EXIT_INCONSISTENT
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as error:  # a query parse error and the like: say it plainly
+        if type(error).__name__ in {"ParseException", "ParseSyntaxException"}:
+            print(f"error: the SPARQL query does not parse: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        raise

@@ -1,0 +1,108 @@
+"""Named SPARQL queries (queries/*.rq) and running SPARQL against the built graph."""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.query import Result
+
+from . import paths
+from .namespaces import PREFIXES, sparql_prologue
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    question_en: str
+    question_ja: str
+    text: str
+
+
+def _header(text: str, tag: str) -> str:
+    match = re.search(rf"^#\s*{tag}:\s*(.+)$", text, flags=re.M)
+    return match.group(1).strip() if match else ""
+
+
+def named_queries(directory: Path = paths.QUERIES) -> dict[str, NamedQuery]:
+    """Each query file opens with '# Q: <question>' and '# 問: <質問>'."""
+    found = {}
+    for path in sorted(directory.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        found[path.stem] = NamedQuery(path.stem, path, _header(text, "Q"), _header(text, "問"), text)
+    return found
+
+
+def resolve(query: str, directory: Path = paths.QUERIES) -> str:
+    """A query's text from its name, a file path, or the inline SPARQL itself."""
+    named = named_queries(directory)
+    if query in named:
+        return named[query].text
+    if query.endswith(".rq") or ("\n" not in query and Path(query).is_file()):
+        return Path(query).read_text(encoding="utf-8")
+    return query
+
+
+def with_prologue(text: str) -> str:
+    """Our prefixes, for any the query does not declare itself."""
+    declared = set(re.findall(r"^\s*PREFIX\s+([\w-]*):", text, flags=re.M | re.I))
+    missing = "".join(line for line in sparql_prologue().splitlines(keepends=True)
+                      if line.split()[1][:-1] not in declared)
+    return missing + text
+
+
+def run(graph: Graph, text: str) -> Result:
+    return graph.query(with_prologue(text))
+
+
+def compact(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
+            if str(term).startswith(str(namespace)):
+                return f"{prefix}:{term[len(str(namespace)):]}"
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return str(term)
+    return str(term)
+
+
+def rows(result: Result) -> list[dict[str, str]]:
+    """Plain rows of compact strings, for tables, tests and notebooks."""
+    names = [str(v) for v in result.vars]
+    return [{name: compact(row[name]) for name in names} for row in result]
+
+
+def table(result: Result) -> str:
+    if result.type == "ASK":
+        return "yes" if result.askAnswer else "no"
+    names = [str(v) for v in result.vars]
+    data = rows(result)
+    widths = {n: max([len(n)] + [_width(r[n]) for r in data]) for n in names}
+    line = lambda cells: "  ".join(_pad(cells[n], widths[n]) for n in names).rstrip()
+    out = [line({n: n for n in names}), line({n: "-" * widths[n] for n in names})]
+    out += [line(r) for r in data]
+    out.append(f"({len(data)} rows)")
+    return "\n".join(out)
+
+
+def _width(text: str) -> int:
+    """Display width: CJK and full-width characters take two columns."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def serialize(result: Result, fmt: str) -> str:
+    if fmt == "table":
+        return table(result)
+    buffer = io.BytesIO()
+    result.serialize(buffer, format=fmt)
+    return buffer.getvalue().decode("utf-8")
