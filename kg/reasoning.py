@@ -19,6 +19,8 @@ from owlready2.reasoning import _PELLET_CLASSPATH, JAVA_MEMORY
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from .export import ntriples
+
 # Types and properties from these vocabularies are never materialised.
 _BUILTIN_NAMESPACES = (str(OWL), str(RDF), str(RDFS), str(XSD))
 
@@ -51,7 +53,8 @@ def infer(graph: Graph) -> Graph:
     source = _without_imports(graph)
     with tempfile.TemporaryDirectory(prefix="kg-reasoning-") as tmp:
         nt_path = Path(tmp) / "input.nt"
-        source.serialize(nt_path, format="nt", encoding="utf-8")
+        # Sorted, so owlready2 reads the triples in the same order whatever the hash seed.
+        nt_path.write_bytes(ntriples(source))
         world = owlready2.World()  # a fresh quadstore per call: nothing leaks between calls
         try:
             _reason(world, nt_path, tmp)
@@ -114,6 +117,11 @@ def _owlready_tempdir(path: str):
 def _entailed_triples(world: owlready2.World, source: Graph) -> set:
     """Types and object property values of named individuals, closed over the classified hierarchy."""
     individuals = _named_individuals(world, source)
+    properties = _object_properties(world, source)
+    # owlready resolves inverses through python names, which collide across namespaces
+    # (schema:about, ajk:about): make them unique, or results depend on the hash seed.
+    for index, prop in enumerate(properties):
+        prop.python_name = f"kg_property_{index}"
     triples = set()
     for ind in individuals:
         for cls in ind.INDIRECT_is_a:  # ancestors of the (reasoner-assigned) types
@@ -121,13 +129,19 @@ def _entailed_triples(world: owlready2.World, source: Graph) -> set:
                 triples.add((URIRef(ind.iri), RDF.type, URIRef(cls.iri)))
     # Values from class-level hasValue restrictions or owl:sameAs can reach any individual.
     anyone = any((None, p, None) in source for p in (OWL.hasValue, OWL.sameAs))
-    for prop in _object_properties(world, source):
+    for prop in properties:
         for ind in _possible_subjects(prop, individuals, anyone):
             # What `ind.INDIRECT_<python_name>` calls; python names can collide, storids cannot.
             # Aware of inverses, transitivity and sub-properties, on top of HermiT's new values.
             for value in prop._get_indirect_values_for_individual(ind):
                 if _is_named_individual(value):
                     triples.add((URIRef(ind.iri), URIRef(prop.iri), URIRef(value.iri)))
+    # owlready misses an inverse's value when the forward value holds through a sub-property
+    # (x schema:subjectOf s from s ajk:about x): every value of p is one of p's inverse.
+    inverse = {URIRef(p.iri): URIRef(p.inverse_property.iri) for p in properties if p.inverse_property}
+    for s, p, o in list(triples):
+        if p in inverse:
+            triples.add((o, inverse[p], s))
     return triples
 
 
