@@ -232,25 +232,32 @@ class Asserter:
         self.add(node, RDF.type, SCHEMA.MonetaryAmount if money else SCHEMA.QuantitativeValue)
         self.add(node, AJK.measure, ID[figure.measure])
         self.add(node, AJK.valueQualifier, ID[figure.qualifier])
-        amount = ""
         if figure.value is not None:
             self.add(node, SCHEMA.value, number(figure.value, money))
-            amount = f"{figure.value:,} {figure.currency or figure.unit or ''}".strip()
         if figure.currency:
             self.add(node, SCHEMA.currency, Literal(figure.currency))
         if figure.unit:
             self.add(node, SCHEMA.unitText, Literal(figure.unit, lang="en"))
         if figure.period:
             self.add(node, AJK.periodDuration, Literal(figure.period, datatype=XSD.duration))
-            amount = f"{amount} over {figure.period}".strip()
         if figure.year:
             self.add(node, AJK.referenceYear, Literal(figure.year, datatype=XSD.gYear))
-        measure = self.by_id.get(figure.measure)
-        measure_label = measure.record.label if measure else None
-        if measure_label:
-            self.add(node, RDFS.label, Literal(f"{record.label.en}: {measure_label.en}, {amount}", lang="en"))
-            self.add(node, RDFS.label, Literal(f"{record.label.ja}：{measure_label.ja} {amount}", lang="ja"))
+        for lang in ("en", "ja"):
+            self.add(node, RDFS.label, Literal(self.figure_label(record, figure, lang), lang=lang))
         self.ground(item, node, [figure.quote])
+
+    def figure_label(self, record, figure, lang: str) -> str:
+        """'JAIF: projects implemented, at least 570 projects (P5Y, 2023)' in English or Japanese."""
+        def name(ref):
+            item = self.by_id.get(ref)
+            return getattr(item.record.label, lang) if item else ref
+        amount = f"{figure.value:,} {figure.currency or figure.unit or ''}".strip() if figure.value is not None else ""
+        if figure.qualifier != "exact" and amount:
+            amount = f"{name(figure.qualifier)} {amount}" if lang == "en" else f"{amount}（{name(figure.qualifier)}）"
+        extras = ", ".join(x for x in (figure.period, figure.year) if x)
+        text = ", ".join(x for x in (amount, extras) if x)
+        separator = (": ", ", ") if lang == "en" else ("：", " ")
+        return f"{getattr(record.label, lang)}{separator[0]}{name(figure.measure)}{separator[1]}{text}"
 
     def record(self, item: Located) -> None:
         record = item.record

@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from . import paths
 from .records import DataError
-from .build import build, make_graph
+from .build import Inputs, build, make_graph
 from .namespaces import bind_prefixes
 from .queries import named_queries, resolve, run, serialize
 from .reasoning import InconsistentOntologyError
@@ -26,13 +26,17 @@ def load_built(dist: Path) -> Graph:
     return bind_prefixes(Graph()).parse(path, format="turtle")
 
 
+def inputs(args) -> Inputs:
+    return Inputs(records=Path(args.records), sources=Path(args.sources))
+
+
 def cmd_build(args) -> int:
-    build(Path(args.out))
+    build(Path(args.out), inputs(args))
     return 0
 
 
 def cmd_validate(args) -> int:
-    built = make_graph(log=print)
+    built = make_graph(inputs(args), log=print)
     for warning in built.warnings:
         print(f"warning: {warning}")
     print(f"valid: {len(built.asserted)} asserted triples, consistent, {len(built.inferred)} inferred")
@@ -60,13 +64,20 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--records", default=str(paths.RECORDS), help="folder of curated YAML records")
+    p.add_argument("--sources", default=str(paths.SOURCES), help="folder of source texts the quotes come from")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="kg", description="The ASEAN-Japan Commemorative Summit 2023 knowledge graph.")
     sub = top.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build", help="validate, reason and export everything into dist/")
     p.add_argument("--out", default=str(paths.DIST), help="output folder (default: dist/)")
+    add_input_options(p)
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("validate", help="check records, quotes, SHACL shapes and consistency; write nothing")
+    add_input_options(p)
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("query", help="run a named query, a .rq file or inline SPARQL against dist/kg.ttl")
     p.add_argument("query", help="a name from `kg queries`, a path to a .rq file, or SPARQL text")
@@ -102,3 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: the SPARQL query does not parse: {error}", file=sys.stderr)
             return EXIT_USAGE
         raise
+
+
+def main_entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

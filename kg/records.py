@@ -190,7 +190,7 @@ def load_records(directory: Path, root: Path | None = None) -> list[Located]:
     """Every record under `directory` (*.yaml, in name order); raises DataError listing all problems."""
     located, problems = [], []
     for path in sorted(directory.glob("*.yaml")):
-        display = str(path.relative_to(root)) if root else str(path)
+        display = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
         more, trouble = load_file(path, display)
         located += more
         problems += trouble

@@ -1,0 +1,25 @@
+# The two commands: `make run` builds everything into dist/, `make test` runs the test suite.
+# Both create the virtual environment in .venv on first use, from this repository alone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run build test clean
+
+run: build
+
+build: $(STAMP)
+	$(BIN)/python build_graph.py
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf dist $(VENV) .pytest_cache
