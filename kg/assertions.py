@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import pycountry
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
@@ -224,6 +225,8 @@ class Asserter:
             self.problem(item, f"two figures measure {figure.measure!r}; give each measure once")
         if figure.value is None and figure.period is None:
             self.problem(item, f"figure {figure.measure!r} needs a value or a period")
+        if figure.currency and pycountry.currencies.get(alpha_3=figure.currency) is None:
+            self.problem(item, f"figure {figure.measure!r}: {figure.currency!r} is not an ISO 4217 currency code")
         if figure.currency and figure.unit:
             self.problem(item, f"figure {figure.measure!r} has both a currency and a unit")
         money = figure.currency is not None
@@ -275,6 +278,8 @@ class Asserter:
         for prop_name, values in record.values.items():
             prop = self.term(item, prop_name, self.vocab.datatype_properties, "datatype property")
             for value in record.many(values):
+                if prop == AJK.iso3166Alpha2 and pycountry.countries.get(alpha_2=value) is None:
+                    self.problem(item, f"{value!r} is not an ISO 3166-1 alpha-2 country code")
                 if prop is not None:
                     self.add(subject, prop, typed_literal(value, self.vocab.ranges.get(prop)))
         if record.date:

@@ -1,0 +1,136 @@
+"""The `kg` command line, run for real in a subprocess."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import run_kg
+from kg import paths
+
+SUBCOMMANDS = ("build", "validate", "query", "queries", "stats")
+STEP = re.compile(r"^  (\S.*?)\s+(\d+\.\d\d) s$")
+# The build's steps, in order (matched by a word of each step's name).
+STEP_WORDS = ("ontology", "records", "assert", "SHACL", "reason", "export", "viewer")
+
+
+def report_total(dist: Path) -> int:
+    return json.loads((dist / "report.json").read_text(encoding="utf-8"))["triples"]["total"]
+
+
+def ok(done) -> str:
+    assert done.returncode == 0, f"exit {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+    return done.stdout
+
+
+def query(*args: str, dist: Path):
+    return run_kg("query", *args, "--dist", str(dist))
+
+
+# --- build ----------------------------------------------------------------------------------------
+
+def test_build_prints_each_step_with_its_timing(tmp_path):
+    out = tmp_path / "dist"
+    lines = ok(run_kg("build", "--out", str(out))).splitlines()
+    steps = [match.group(1) for match in map(STEP.match, lines) if match]
+    at = 0
+    for word in STEP_WORDS:
+        found = next((i for i in range(at, len(steps)) if word in steps[i]), None)
+        assert found is not None, f"no timed step about {word!r} (after {steps[:at]}) in:\n" + "\n".join(lines)
+        at = found + 1
+    assert "reason (HermiT)" in steps
+    done = re.match(r"^Done in \d+\.\d\d s: (\d+) triples", lines[-1])
+    assert done, f"the last line is not a 'Done in' summary: {lines[-1]!r}"
+    assert int(done.group(1)) == report_total(out)
+    assert {"kg.ttl", "kg.jsonld", "ontology.ttl", "viewer.html", "report.json"} <= {p.name for p in out.iterdir()}
+
+
+# --- query ----------------------------------------------------------------------------------------
+
+def test_query_csv(dist):
+    rows = list(csv.reader(io.StringIO(ok(query("participants", "--format", "csv", dist=dist)))))
+    assert "name_en" in rows[0]
+    assert len(rows) > 1
+    assert all(len(row) == len(rows[0]) for row in rows)
+
+
+def test_query_json_is_sparql_results(dist):
+    data = json.loads(ok(query("participants", "--format", "json", dist=dist)))
+    assert "name_en" in data["head"]["vars"]
+    bindings = data["results"]["bindings"]
+    assert bindings and all(isinstance(b, dict) for b in bindings)
+
+
+def test_inline_sparql(dist):
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    data = json.loads(ok(query(text, "--format", "json", dist=dist)))
+    assert data["head"]["vars"] == ["n"]
+    assert int(data["results"]["bindings"][0]["n"]["value"]) == report_total(dist)
+    assert "n" in ok(query(text, dist=dist)).splitlines()[0]  # the default table format
+
+
+def test_query_from_rq_file(dist, tmp_path):
+    by_name = ok(query("participants", "--format", "csv", dist=dist))
+    by_path = ok(query(str(paths.QUERIES / "participants.rq"), "--format", "csv", dist=dist))
+    assert by_path == by_name
+    own = tmp_path / "labels-ja.rq"
+    own.write_text("SELECT ?label WHERE { id:azec rdfs:label ?label FILTER(lang(?label) = 'ja') }\n",
+                   encoding="utf-8")
+    data = json.loads(ok(query(str(own), "--format", "json", dist=dist)))
+    assert len(data["results"]["bindings"]) == 1
+
+
+def test_malformed_sparql_is_reported(dist):
+    done = query("SELEC ?s WHERE { ?s ?p ?o }", dist=dist)
+    assert done.returncode != 0
+    assert "does not parse" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_query_without_a_build_says_to_build(tmp_path):
+    done = query("participants", dist=tmp_path)
+    assert done.returncode != 0
+    assert "kg build" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_stats_without_a_build_says_to_build(tmp_path):
+    done = run_kg("stats", "--dist", str(tmp_path))
+    assert done.returncode != 0
+    assert "kg build" in done.stderr
+
+
+def test_stats(dist):
+    data = json.loads(ok(run_kg("stats", "--dist", str(dist))))
+    assert data["triples"]["total"] == report_total(dist)
+
+
+# --- queries, validate, help ----------------------------------------------------------------------
+
+def test_queries_lists_every_named_query():
+    listed = [line for line in ok(run_kg("queries")).splitlines() if line and not line[0].isspace()]
+    expected = sorted(path.stem for path in paths.QUERIES.glob("*.rq"))
+    assert expected, "no queries/*.rq found"
+    assert listed == expected
+
+
+def test_validate():
+    out = ok(run_kg("validate"))
+    last = out.splitlines()[-1]
+    assert last.startswith("valid:"), out
+    assert "consistent" in last and "inconsistent" not in last
+
+
+def test_top_level_help():
+    out = ok(run_kg("--help"))
+    for command in SUBCOMMANDS:
+        assert command in out
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_subcommand_help(command):
+    assert f"kg {command}" in ok(run_kg(command, "--help"))

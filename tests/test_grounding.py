@@ -1,0 +1,56 @@
+"""Quotes are matched after NFKC with white space removed, and cited by exact offsets."""
+import pytest
+
+from kg import paths
+from kg.grounding import QuoteError, Sections, SourceText, fold, join_lines
+
+TEXT = (paths.SOURCES / "summit-2023-12-17-session-summaries.ja.txt").read_text(encoding="utf-8")
+SOURCE = SourceText(TEXT)
+
+
+def test_fold_normalises_width_and_removes_white_space():
+    assert fold("ＡＳＥ\n\nＡＮ　２０２２年 ") == "ASEAN2022年"
+
+
+def test_quote_across_a_pdf_line_break_is_found_with_its_offsets():
+    # "ＡＳＥＡ\n\nＮ憲章" is broken over two lines in the source
+    span = SOURCE.locate("ＡＳＥＡＮ憲章にも掲げられている本質的な原則")
+    assert "\n" in TEXT[span.start:span.end]
+    assert span.exact == "ＡＳＥＡＮ憲章にも掲げられている本質的な原則"
+    assert fold(TEXT[span.start:span.end]) == fold(span.exact)
+
+
+def test_half_width_quote_matches_full_width_source():
+    span = SOURCE.locate("ASEAN中心性・一体性")
+    assert span.exact == "ＡＳＥＡＮ中心性・一体性"  # the source breaks a line inside it
+
+
+def test_exact_text_keeps_real_spaces_but_joins_line_breaks():
+    assert SOURCE.locate("共創 (co-creation)").exact == "共創 (co-creation)"
+    assert join_lines("日本\n\n とＡＳＥＡＮ") == "日本とＡＳＥＡＮ"
+
+
+def test_prefix_and_suffix_surround_the_quote():
+    span = SOURCE.locate("４００億円規模")
+    assert span.suffix.startswith("の「次世代共創パートナーシップ")
+    assert span.prefix.endswith("受益する、")
+
+
+def test_missing_quote_is_an_error():
+    with pytest.raises(QuoteError, match="not found"):
+        SOURCE.locate("日本は月面基地を建設する")
+
+
+def test_ambiguous_quote_is_an_error():
+    with pytest.raises(QuoteError, match="occurs 2 times"):
+        SOURCE.locate("ミャンマー情勢")
+
+
+def test_sections_are_the_last_heading_before_an_offset():
+    sections = Sections()
+    sections.add("agenda", 10, "a1")
+    sections.add("agenda", 50, "a2")
+    assert sections.at("agenda", 5) is None
+    assert sections.at("agenda", 10) == "a1"
+    assert sections.at("agenda", 49) == "a1"
+    assert sections.at("agenda", 51) == "a2"
