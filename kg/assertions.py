@@ -75,7 +75,9 @@ def typed_literal(value: str, datatype=None) -> Literal:
 def number(value: Decimal, money: bool) -> Literal:
     if not money and value == value.to_integral_value():
         return Literal(str(int(value)), datatype=XSD.integer)
-    return Literal(format(value, "f"), datatype=XSD.decimal)
+    text = format(value, "f")
+    # The canonical xsd:decimal form has a point ("40000000000.0"), as Turtle writes it back.
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
 class Asserter:

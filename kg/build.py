@@ -105,11 +105,12 @@ def report(built: Built) -> bytes:
     return (json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def write_outputs(built: Built, out: Path, steps: Steps) -> None:
+def write_outputs(built: Built, out: Path, steps: Steps, shapes: Path) -> None:
     with steps.step("export Turtle and JSON-LD"):
         (out / "kg.ttl").write_bytes(turtle(built.full))
         (out / "kg.jsonld").write_bytes(jsonld(built.full))
         (out / "ontology.ttl").write_bytes(turtle(built.ontology))
+        (out / "shapes.ttl").write_bytes(turtle(bind_prefixes(Graph()).parse(shapes, format="turtle")))
         (out / "report.json").write_bytes(report(built))
     with steps.step("viewer"):
         write_viewer(built.full, out / "viewer.html")
@@ -132,7 +133,7 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
-        write_outputs(built, staging, Steps(log))
+        write_outputs(built, staging, Steps(log), inputs.shapes)
         staging.chmod(0o755)
         replace_dir(staging, out)
     finally:

@@ -30,7 +30,9 @@ def ntriples(graph: Graph) -> bytes:
 
 def _sorted_values(node):
     if isinstance(node, dict):
-        return {key: _sorted_values(value) for key, value in node.items()}
+        # An @list is an RDF collection: its order is meaning (owl:members, owl:propertyChainAxiom).
+        return {key: ([_sorted_values(v) for v in value] if key == "@list" else _sorted_values(value))
+                for key, value in node.items()}
     if isinstance(node, list):
         values = [_sorted_values(value) for value in node]
         return sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
@@ -44,7 +46,7 @@ def jsonld(graph: Graph) -> bytes:
     nodes = data.get("@graph", [data])
     stable = []
     for node in nodes:
-        stable.append({key: (value if key == "@list" else _sorted_values(value)) for key, value in node.items()})
+        stable.append(_sorted_values(node))
     stable.sort(key=lambda n: n.get("@id", ""))
     document = {"@context": JSONLD_CONTEXT, "@graph": stable}
     return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")

@@ -37,9 +37,9 @@ def bind_prefixes(graph):
     return graph
 
 
-def sparql_prologue() -> str:
-    """PREFIX lines for every named query, so query files need not repeat them."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
+def sparql_prologue() -> dict[str, str]:
+    """PREFIX declarations for every query, so query files need not repeat them."""
+    return {p: f"PREFIX {p}: <{ns}>" for p, ns in sorted(PREFIXES.items())}
 
 
 def expand(curie: str):

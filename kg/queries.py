@@ -49,9 +49,9 @@ def resolve(query: str, directory: Path = paths.QUERIES) -> str:
 def with_prologue(text: str) -> str:
     """Our prefixes, for any the query does not declare itself."""
     declared = set(re.findall(r"^\s*PREFIX\s+([\w-]*):", text, flags=re.M | re.I))
-    missing = "".join(line for line in sparql_prologue().splitlines(keepends=True)
-                      if line.split()[1][:-1] not in declared)
-    return missing + text
+    missing = [line for prefix, line in sparql_prologue().items() if prefix not in declared]
+    # On the query's first line, so a parser's line numbers still point at the user's text.
+    return " ".join(missing + [text])
 
 
 def run(graph: Graph, text: str) -> Result:

@@ -10,8 +10,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.compare import isomorphic
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.compare import isomorphic, to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from kg.namespaces import AJK, ID, ONTOLOGY_IRI, SCHEMA
@@ -40,6 +41,21 @@ def rapper_count(path: Path) -> int:
     return int(match.group(1))
 
 
+def assert_same_graph(actual: Graph, expected: Graph, what: str) -> None:
+    """Isomorphism, with the differing triples (ground ones first) shown when it fails."""
+    if len(actual) == len(expected) and isomorphic(actual, expected):
+        return
+    left, right = set(to_canonical_graph(actual)), set(to_canonical_graph(expected))
+
+    def sample(triples) -> str:
+        ordered = sorted(triples, key=lambda t: (any(isinstance(x, BNode) for x in t), t))
+        return "".join(f"\n    {' '.join(x.n3() for x in t)} ." for t in ordered[:8])
+
+    pytest.fail(f"{what} is not the expected graph ({len(actual)} vs {len(expected)} triples).\n"
+                f"  {len(left - right)} triple(s) only in {what}:{sample(left - right)}\n"
+                f"  {len(right - left)} triple(s) only in the expected graph:{sample(right - left)}")
+
+
 # --- Turtle ---------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -48,8 +64,7 @@ def ontology_ttl(dist) -> Graph:
 
 
 def test_kg_ttl_is_the_full_graph(kg_graph, built):
-    assert len(kg_graph) == len(built.full)
-    assert isomorphic(kg_graph, built.full)
+    assert_same_graph(kg_graph, built.full, "dist/kg.ttl")
 
 
 def test_kg_ttl_triple_count_matches_report(kg_graph, dist):
@@ -57,7 +72,7 @@ def test_kg_ttl_triple_count_matches_report(kg_graph, dist):
 
 
 def test_ontology_ttl_is_the_ontology(ontology_ttl, built):
-    assert isomorphic(ontology_ttl, built.ontology)
+    assert_same_graph(ontology_ttl, built.ontology, "dist/ontology.ttl")
 
 
 def test_rapper_counts_the_same_triples_in_kg_ttl(dist, built):
@@ -68,10 +83,10 @@ def test_rapper_counts_the_same_triples_in_ontology_ttl(dist, built):
     assert rapper_count(dist / "ontology.ttl") == len(built.ontology)
 
 
-def test_rapper_reads_the_same_graph_from_kg_ttl(dist, built):
+def test_rapper_and_rdflib_read_the_same_graph_from_kg_ttl(dist, kg_graph):
     done = rapper("-q", "-i", "turtle", "-o", "ntriples", str(dist / "kg.ttl"))
     assert done.returncode == 0, done.stderr
-    assert isomorphic(Graph().parse(data=done.stdout, format="nt"), built.full)
+    assert_same_graph(Graph().parse(data=done.stdout, format="nt"), kg_graph, "rapper's reading of kg.ttl")
 
 
 # --- JSON-LD --------------------------------------------------------------------------------------
@@ -81,10 +96,33 @@ def jsonld_document(dist) -> dict:
     return json.loads((dist / "kg.jsonld").read_text(encoding="utf-8"))
 
 
-def test_kg_jsonld_parses_to_the_full_graph(dist, built):
-    graph = Graph().parse(dist / "kg.jsonld", format="json-ld")
-    assert len(graph) == len(built.full)
-    assert isomorphic(graph, built.full)
+@pytest.fixture(scope="module")
+def jsonld_graph(dist) -> Graph:
+    return Graph().parse(dist / "kg.jsonld", format="json-ld")
+
+
+def test_kg_jsonld_is_the_full_graph(jsonld_graph, built):
+    assert_same_graph(jsonld_graph, built.full, "dist/kg.jsonld")
+
+
+def lists(graph: Graph) -> set[tuple[str, tuple[str, ...]]]:
+    """Every RDF list, as (the property pointing at it, its members in order)."""
+    found = set()
+    for subject, predicate, head in graph:
+        if predicate != RDF.rest and isinstance(head, BNode) and (head, RDF.first, None) in graph:
+            members = tuple(graph.qname(m) if isinstance(m, URIRef) else m.n3() for m in Collection(graph, head))
+            found.add((graph.qname(predicate), members))
+    return found
+
+
+def test_kg_jsonld_keeps_the_order_of_rdf_lists(jsonld_graph, built):
+    expected = lists(built.full)
+    assert expected, "the graph has no RDF lists to check"
+    actual = lists(jsonld_graph)
+    assert actual == expected, (
+        "RDF lists in kg.jsonld differ from the graph's (order matters, e.g. owl:propertyChainAxiom):\n"
+        + "".join(f"  kg.jsonld: {p} ( {' '.join(m)} )\n" for p, m in sorted(actual - expected))
+        + "".join(f"  expected:  {p} ( {' '.join(m)} )\n" for p, m in sorted(expected - actual)))
 
 
 def test_kg_jsonld_context_is_inline_with_our_prefixes(jsonld_document):
@@ -96,14 +134,15 @@ def test_kg_jsonld_context_is_inline_with_our_prefixes(jsonld_document):
     assert context["skos"] == str(SKOS) == "http://www.w3.org/2004/02/skos/core#"
 
 
-def test_pyld_reads_the_same_triples_from_kg_jsonld(jsonld_document, built):
+def test_pyld_reads_the_same_triples_from_kg_jsonld(jsonld_document, jsonld_graph, built, dist):
     from pyld import jsonld
 
     nquads = jsonld.to_rdf(jsonld_document, {"format": "application/n-quads"})
     lines = {line for line in nquads.splitlines() if line.strip()}
-    assert len(lines) == len(built.full)
+    assert len(lines) == len(built.full) == total_in_report(dist)
     # Everything is in the default graph, so each N-Quads line is an N-Triples line.
-    assert isomorphic(Graph().parse(data="\n".join(sorted(lines)) + "\n", format="nt"), built.full)
+    pyld_graph = Graph().parse(data="\n".join(sorted(lines)) + "\n", format="nt")
+    assert_same_graph(pyld_graph, jsonld_graph, "pyld's reading of kg.jsonld")
 
 
 # --- Ontology metadata and labels -----------------------------------------------------------------

@@ -1,0 +1,60 @@
+"""The ontology: metadata, bilingual labels and definitions, one namespace, terms the data uses."""
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from kg.namespaces import AJK, ONTOLOGY_IRI, VANN
+from kg.ontology import load_ontology
+
+ONTOLOGY = load_ontology()
+OURS = sorted({s for s in ONTOLOGY.subjects() if isinstance(s, URIRef) and str(s).startswith(str(AJK))})
+
+
+def test_ontology_metadata():
+    iri = URIRef(ONTOLOGY_IRI)
+    assert (iri, RDF.type, OWL.Ontology) in ONTOLOGY
+    for prop in (OWL.versionIRI, OWL.versionInfo, DCTERMS.license, DCTERMS.creator, DCTERMS.description):
+        assert ONTOLOGY.value(iri, prop) is not None, prop
+
+
+def test_namespace_is_defined_once_and_matches_the_code():
+    iri = URIRef(ONTOLOGY_IRI)
+    assert str(ONTOLOGY.value(iri, VANN.preferredNamespaceUri)) == str(AJK)
+    assert ONTOLOGY.namespace_manager.store.namespace("ajk") == URIRef(str(AJK))
+
+
+def test_every_term_has_japanese_and_english_labels_and_a_definition():
+    assert len(OURS) > 80
+    for term in OURS:
+        langs = {label.language for label in ONTOLOGY.objects(term, RDFS.label)}
+        assert {"ja", "en"} <= langs, term
+        assert ONTOLOGY.value(term, SKOS.definition) is not None, term
+
+
+def test_every_term_is_declared_once_as_one_kind():
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    for term in OURS:
+        declared = [k for k in kinds if (term, RDF.type, k) in ONTOLOGY]
+        assert len(declared) == 1, (term, declared)
+
+
+def test_no_string_ranges_that_would_clash_with_language_tags():
+    assert list(ONTOLOGY.subjects(RDFS.range, URIRef("http://www.w3.org/2001/XMLSchema#string"))) == []
+
+
+def test_standard_vocabularies_are_reused():
+    supers = {o for s in OURS for o in ONTOLOGY.objects(s, RDFS.subClassOf)}
+    supers |= {o for s in OURS for o in ONTOLOGY.objects(s, RDFS.subPropertyOf)}
+    prefixes = {str(o).split("#")[0].rsplit("/", 1)[0] for o in supers if not str(o).startswith(str(AJK))}
+    for vocabulary in ("https://schema.org", "http://www.w3.org/ns/prov", "http://www.w3.org/ns/org",
+                       "http://www.w3.org/2004/02/skos/core", "http://purl.org/dc/terms"):
+        assert any(p.startswith(vocabulary.rsplit("/", 1)[0]) for p in prefixes), vocabulary
+
+
+def test_statement_kinds_of_the_data_are_in_the_ontology_classes(built):
+    used = {o for o in built.asserted.objects(None, RDF.type)}
+    declared = set(ONTOLOGY.subjects(RDF.type, OWL.Class))
+    assert used <= declared, used - declared
+    used_props = {p for p in built.asserted.predicates() if p != RDF.type}
+    declared_props = {s for k in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+                      for s in ONTOLOGY.subjects(RDF.type, k)}
+    assert used_props <= declared_props, used_props - declared_props

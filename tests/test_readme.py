@@ -1,0 +1,27 @@
+"""The README's example outputs are what the commands print."""
+import re
+import shlex
+
+import pytest
+
+from conftest import ROOT, run_kg
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+EXAMPLES = re.findall(r"```console\n\$ (kg query .+?)\n(.*?)```", README, flags=re.S)
+
+
+def test_readme_has_five_query_examples():
+    assert len(EXAMPLES) >= 5
+
+
+@pytest.mark.parametrize("command, expected", EXAMPLES, ids=[c for c, _ in EXAMPLES])
+def test_readme_example_output_is_real(command, expected, dist):
+    args = shlex.split(command)[1:]
+    result = run_kg(*args, "--dist", str(dist))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip("\n") == expected.rstrip("\n")
+
+
+def test_readme_names_the_two_commands():
+    assert "make run" in README and "make test" in README
+    assert (ROOT / ".ci" / "run").read_text().strip().endswith("make test")

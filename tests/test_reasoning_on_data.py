@@ -1,0 +1,63 @@
+"""What HermiT materialises on the real data, and SHACL on the real data."""
+from rdflib import Graph, URIRef
+from rdflib.namespace import ORG, RDF, SKOS
+
+from kg import paths
+from kg.namespaces import AJK, ID, SCHEMA
+from kg.validation import ShapeViolations, check_shapes
+import pytest
+
+
+def test_types_from_subclasses(built):
+    assert (ID.jaif, RDF.type, AJK.Initiative) in built.inferred  # Fund ⊑ Initiative
+    assert (ID["next-generation-co-creation-partnership"], RDF.type, AJK.Programme) in built.inferred
+    assert (ID.japan, RDF.type, SCHEMA.Place) in built.inferred  # State ⊑ schema:Country ⊑ Place
+
+
+def test_inverses(built):
+    assert (ID.indonesia, ORG.memberOf, ID.asean) in built.inferred
+    assert (ID["kishida-fumio"], AJK.madeStatement, ID["s-a1-kishida-supports-aoip"]) in built.inferred
+    assert (ID.aoip, SCHEMA.subjectOf, ID["s-a1-kishida-supports-aoip"]) in built.inferred
+
+
+def test_transitive_theme_hierarchy(built):
+    assert (ID["theme-clean-energy"], SKOS.broaderTransitive, ID["theme-economy-and-society"]) in built.inferred
+    assert (ID["theme-economy-and-society"], SKOS.narrowerTransitive, ID["theme-clean-energy"]) in built.inferred
+
+
+def test_property_chain_gives_attendance(built):
+    attended = {s for s in built.inferred.subjects(AJK.attended, ID["summit-2023"])}
+    assert len(attended) == 14 and ID["kishida-fumio"] in attended
+
+
+def test_sub_properties(built):
+    # priorityArea ⊑ theme; launchedBy ⊑ involves
+    assert (ID["finance-mobilisation-pledge"], AJK.theme, ID["theme-connectivity"]) in built.inferred
+    assert (ID.jaif, AJK.involves, ID.japan) in built.inferred
+
+
+def test_nothing_inferred_is_already_asserted(built):
+    assert len(built.inferred & built.asserted) == 0
+
+
+def test_real_data_conforms_with_only_known_warnings(built):
+    warnings = check_shapes(built.asserted, built.ontology, paths.SHAPES)
+    assert {w.focus.rsplit("/", 1)[1] for w in warnings} == {
+        "s-opening-watanabe-remarks", "s-opening-hirabayashi-remarks", "s-a4-joko-opening", "s-other-timor-leste"}
+
+
+def test_shapes_catch_a_missing_japanese_label(built):
+    broken = Graph() + built.asserted
+    for label in list(broken.objects(ID.aoip, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))):
+        if label.language == "ja":
+            broken.remove((ID.aoip, None, label))
+    with pytest.raises(ShapeViolations, match="aoip"):
+        check_shapes(broken, built.ontology, paths.SHAPES)
+
+
+def test_shapes_catch_a_figure_without_provenance(built):
+    broken = Graph() + built.asserted
+    figure = ID["jaif/figure/projects-implemented"]
+    broken.remove((figure, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), None))
+    with pytest.raises(ShapeViolations, match="quoted from the source"):
+        check_shapes(broken, built.ontology, paths.SHAPES)
