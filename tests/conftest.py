@@ -16,18 +16,21 @@ ROOT = paths.ROOT
 
 
 @pytest.fixture(scope="session")
-def dist(tmp_path_factory) -> Path:
-    """A complete build of the real data, into a temporary dist/."""
+def session_build(tmp_path_factory) -> tuple[Path, Built]:
+    """One complete build of the real data, into a temporary dist/, shared by the whole session."""
     out = tmp_path_factory.mktemp("build") / "dist"
-    build(out, log=lambda _: None)
-    return out
+    return out, build(out, log=lambda _: None)
 
 
 @pytest.fixture(scope="session")
-def built(dist) -> Built:
-    """The graphs of the real build (re-made in memory; the build is deterministic)."""
-    from kg.build import make_graph
-    return make_graph()
+def dist(session_build) -> Path:
+    return session_build[0]
+
+
+@pytest.fixture(scope="session")
+def built(session_build) -> Built:
+    """The graphs of that build: ontology, asserted, inferred."""
+    return session_build[1]
 
 
 @pytest.fixture(scope="session")
