@@ -119,7 +119,7 @@ class Asserter:
             self.problem(item, str(error))
             return None
         if iri not in kind:
-            self.problem(item, f"{name!r} is not a {what} of the ontology")
+            self.problem(item, f"{name!r} is not {what} of the ontology")
             return None
         return iri
 
@@ -267,18 +267,18 @@ class Asserter:
     def record(self, item: Located) -> None:
         record = item.record
         subject = ID[record.id]
-        classes = [self.term(item, name, self.vocab.classes, "class") for name in record.types]
+        classes = [self.term(item, name, self.vocab.classes, "a class") for name in record.types]
         for cls in filter(None, classes):
             self.add(subject, RDF.type, cls)
         self.labels(subject, item, concept=SKOS.Concept in self.types_of(record.id))
         for prop_name, target in record.link_targets():
-            prop = self.term(item, prop_name, self.vocab.object_properties, "object property")
+            prop = self.term(item, prop_name, self.vocab.object_properties, "an object property")
             if target not in self.by_id:
                 self.problem(item, f"{prop_name} refers to unknown record {target!r}")
             elif prop is not None:
                 self.add(subject, prop, ID[target])
         for prop_name, values in record.values.items():
-            prop = self.term(item, prop_name, self.vocab.datatype_properties, "datatype property")
+            prop = self.term(item, prop_name, self.vocab.datatype_properties, "a datatype property")
             for value in record.many(values):
                 if prop == AJK.iso3166Alpha2 and pycountry.countries.get(alpha_2=value) is None:
                     self.problem(item, f"{value!r} is not an ISO 3166-1 alpha-2 country code")
@@ -323,7 +323,7 @@ class Asserter:
         for item in self.records:
             self.record(item)
         if self.problems:
-            raise DataError(self.problems)
+            raise DataError(list(dict.fromkeys(self.problems)))  # a heading is located twice
         return self.graph
 
 

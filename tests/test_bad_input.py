@@ -70,7 +70,7 @@ def test_ambiguous_quote(records_copy, previous_dist):
 def test_unknown_property(records_copy, previous_dist):
     edit(records_copy / "initiatives.yaml", "links: {launchedBy: japan, beneficiary: asean,",
          "links: {fundedBy: japan, beneficiary: asean,")
-    failing_build(records_copy, previous_dist, 2, "'jaif'", "'fundedBy' is not a object property of the ontology")
+    failing_build(records_copy, previous_dist, 2, "'jaif'", "'fundedBy' is not an object property of the ontology")
 
 
 def test_unknown_class(records_copy, previous_dist):
