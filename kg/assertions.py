@@ -2,6 +2,7 @@
 (unique ids, known terms, no dangling references, quotes found in the source)."""
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from .grounding import QuoteError, Sections, SourceText, Span
-from .namespaces import AJK, ID, OA, SCHEMA, expand
+from .namespaces import AJK, ID, OA, PREFIXES, SCHEMA, expand
 from .records import DataError, Located, Problem
 
 DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
@@ -112,6 +113,10 @@ class Asserter:
                 pass
         return found
 
+    def did_you_mean(self, record_id: str) -> str:
+        close = difflib.get_close_matches(record_id, self.by_id, n=3)
+        return f" (did you mean {', '.join(close)}?)" if close else ""
+
     def term(self, item: Located, name: str, kind: set, what: str):
         try:
             iri = expand(name)
@@ -119,9 +124,23 @@ class Asserter:
             self.problem(item, str(error))
             return None
         if iri not in kind:
-            self.problem(item, f"{name!r} is not {what} of the ontology")
+            names = [self.short(term) for term in kind]
+            close = difflib.get_close_matches(name, names, n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            self.problem(item, f"{name!r} is not {what} of the ontology{hint}")
             return None
         return iri
+
+    @staticmethod
+    def short(term) -> str:
+        """How a curator writes a term: bare for ours, prefixed for the others."""
+        text = str(term)
+        if text.startswith(str(AJK)):
+            return text[len(str(AJK)):]
+        for prefix, namespace in PREFIXES.items():
+            if text.startswith(str(namespace)):
+                return f"{prefix}:{text[len(str(namespace)):]}"
+        return text
 
     def load_sources(self) -> None:
         for item in self.records:
@@ -274,7 +293,7 @@ class Asserter:
         for prop_name, target in record.link_targets():
             prop = self.term(item, prop_name, self.vocab.object_properties, "an object property")
             if target not in self.by_id:
-                self.problem(item, f"{prop_name} refers to unknown record {target!r}")
+                self.problem(item, f"{prop_name} refers to unknown record {target!r}{self.did_you_mean(target)}")
             elif prop is not None:
                 self.add(subject, prop, ID[target])
         for prop_name, values in record.values.items():
@@ -303,7 +322,7 @@ class Asserter:
             else:
                 self.add(subject, PROV.wasDerivedFrom, ID[cited])
         made_elsewhere = "madeDuring" in record.links or record.date is not None
-        if AJK.Statement in self.types_of(record.id) and not made_elsewhere:
+        if AJK.Statement in self.types_of(record.id) and not made_elsewhere and len(passages) == len(record.quotes):
             self.place_statement(item, subject, passages)
         for figure in record.figures:
             self.figure(item, subject, figure)

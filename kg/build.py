@@ -139,6 +139,6 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     full = len(built.full)
-    log(f"Done in {time.perf_counter() - started:.2f} s: {full} triples "
-        f"({len(built.asserted)} asserted, {len(built.inferred)} inferred), {len(built.warnings)} SHACL warnings")
+    log(f"Done in {time.perf_counter() - started:.2f} s: {full} triples ({len(built.ontology)} ontology, "
+        f"{len(built.asserted)} asserted, {len(built.inferred)} inferred), {len(built.warnings)} SHACL warnings")
     return built

@@ -12,8 +12,8 @@ from rdflib import Graph
 from . import paths
 from .records import DataError
 from .build import Inputs, build, make_graph
-from .namespaces import bind_prefixes
-from .queries import named_queries, resolve, run, serialize
+from .namespaces import PREFIXES, bind_prefixes
+from .queries import UnknownQuery, named_queries, resolve, run, serialize
 from .reasoning import InconsistentOntologyError
 from .validation import ShapeViolations
 
@@ -82,7 +82,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("query", help="run a named query, a .rq file or inline SPARQL against dist/kg.ttl")
     p.add_argument("query", help="a name from `kg queries`, a path to a .rq file, or SPARQL text")
-    p.add_argument("--format", choices=["table", "csv", "json", "xml", "tsv"], default="table")
+    p.add_argument("--format", choices=["table", "csv", "json", "xml"], default="table")
     p.add_argument("--dist", default=str(paths.DIST), help="folder holding kg.ttl (default: dist/)")
     p.set_defaults(func=cmd_query)
     p = sub.add_parser("queries", help="list the named queries with their questions")
@@ -106,12 +106,16 @@ def main(argv: list[str] | None = None) -> int:
     except InconsistentOntologyError as error:
         print(f"error: the graph is logically inconsistent:\n{error}", file=sys.stderr)
         return EXIT_INCONSISTENT
-    except FileNotFoundError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (FileNotFoundError, UnknownQuery) as error:
+        print(f"error: {error.args[0] if isinstance(error, UnknownQuery) else error}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:  # a query parse error and the like: say it plainly
         if type(error).__name__ in {"ParseException", "ParseSyntaxException"}:
             print(f"error: the SPARQL query does not parse: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        if str(error).startswith("Unknown namespace prefix"):
+            known = " ".join(f"{p}:" for p in sorted(PREFIXES))
+            print(f"error: the SPARQL query uses an {error}; declare it, or use one of {known}", file=sys.stderr)
             return EXIT_USAGE
         raise
 

@@ -1,6 +1,7 @@
 """Named SPARQL queries (queries/*.rq) and running SPARQL against the built graph."""
 from __future__ import annotations
 
+import difflib
 import io
 import re
 from dataclasses import dataclass
@@ -36,13 +37,23 @@ def named_queries(directory: Path = paths.QUERIES) -> dict[str, NamedQuery]:
     return found
 
 
+class UnknownQuery(LookupError):
+    """A query name or file that does not exist."""
+
+
 def resolve(query: str, directory: Path = paths.QUERIES) -> str:
-    """A query's text from its name, a file path, or the inline SPARQL itself."""
+    """A query's text from its name, a .rq file path, or the inline SPARQL itself."""
     named = named_queries(directory)
     if query in named:
         return named[query].text
-    if query.endswith(".rq") or ("\n" not in query and Path(query).is_file()):
+    if query.endswith(".rq"):
+        if not Path(query).is_file():
+            raise UnknownQuery(f"no query file {query}")
         return Path(query).read_text(encoding="utf-8")
+    if re.fullmatch(r"[\w.-]+", query):  # a single word is a name, not SPARQL
+        close = difflib.get_close_matches(query, named, n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise UnknownQuery(f"no named query {query!r}{hint}; `kg queries` lists them")
     return query
 
 

@@ -160,7 +160,8 @@ def _strip_lines(value):
 def load_file(path: Path, display: str) -> tuple[list[Located], list[Problem]]:
     """Parse and validate one YAML file of records."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        with path.open(encoding="utf-8") as stream:  # a stream, so YAML errors name the file
+            raw = yaml.load(stream, Loader=_LineLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         return [], [Problem(display, "-", f"not valid YAML: {error}")]
     if raw is None:

@@ -25,3 +25,32 @@ def test_readme_example_output_is_real(command, expected, dist):
 def test_readme_names_the_two_commands():
     assert "make run" in README and "make test" in README
     assert (ROOT / ".ci" / "run").read_text().strip().endswith("make test")
+
+
+CLAIMS = {  # a number the README's summary table states -> the class it counts
+    r"(\d+) states": "State",
+    r"(\d+) international organisations": "InternationalOrganisation",
+    r"(\d+) government bodies": "GovernmentBody",
+    r"(\d+) persons": "Person",
+    r"(\d+) posts": "Post",
+    r"(\d+) groups": "AgentGroup",
+    r"(\d+) sessions": "Session",
+    r"(\d+) agenda items": "AgendaItem",
+    r"(\d+) participations": "Participation",
+    r"frameworks \| (\d+):": "Framework",
+    r"initiatives \| (\d+) ": "Initiative",
+    r"(\d+) exchange programmes": "ExchangeProgramme",
+    r"(\d+) typed figures": "Figure",
+    r"statements \| (\d+),": "Statement",
+    r"(\d+) policy themes": "PolicyTheme",
+    r"(\d+) regional and international situations": "Situation",
+    r"(\d+) source passages": "SourcePassage",
+}
+
+
+@pytest.mark.parametrize("pattern, cls", CLAIMS.items(), ids=list(CLAIMS.values()))
+def test_readme_summary_counts_are_real(pattern, cls, kg_graph):
+    from rdflib.namespace import RDF
+    from kg.namespaces import AJK
+    stated = int(re.search(pattern, README).group(1))
+    assert stated == len(set(kg_graph.subjects(RDF.type, AJK[cls])))
