@@ -13,7 +13,7 @@ from . import paths
 from .records import DataError
 from .build import Inputs, build, make_graph
 from .namespaces import PREFIXES, bind_prefixes
-from .queries import UnknownQuery, named_queries, resolve, run, serialize
+from .queries import UnknownQuery, binding, named_queries, resolve, run, serialize
 from .reasoning import InconsistentOntologyError
 from .validation import ShapeViolations
 
@@ -46,7 +46,13 @@ def cmd_validate(args) -> int:
 
 def cmd_query(args) -> int:
     graph = load_built(Path(args.dist))
-    result = run(graph, resolve(args.query))
+    bindings = {}
+    for pair in args.bind:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UnknownQuery(f"--bind takes NAME=VALUE, e.g. --bind theme=id:theme-climate-change (got {pair!r})")
+        bindings[name.lstrip("?$")] = binding(value)
+    result = run(graph, resolve(args.query), bindings)
     print(serialize(result, args.format).rstrip("\n"))
     return 0
 
@@ -83,6 +89,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("query", help="run a named query, a .rq file or inline SPARQL against dist/kg.ttl")
     p.add_argument("query", help="a name from `kg queries`, a path to a .rq file, or SPARQL text")
     p.add_argument("--format", choices=["table", "csv", "json", "xml"], default="table")
+    p.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
+                   help="pre-bind a query variable to a CURIE (id:japan), an <IRI> or a literal; repeatable")
     p.add_argument("--dist", default=str(paths.DIST), help="folder holding kg.ttl (default: dist/)")
     p.set_defaults(func=cmd_query)
     p = sub.add_parser("queries", help="list the named queries with their questions")

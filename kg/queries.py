@@ -65,8 +65,19 @@ def with_prologue(text: str) -> str:
     return " ".join(missing + [text])
 
 
-def run(graph: Graph, text: str) -> Result:
-    return graph.query(with_prologue(text))
+def binding(text: str):
+    """A value given on the command line: a CURIE (id:japan), an <IRI>, or else a plain literal."""
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix][local]
+    return Literal(text)
+
+
+def run(graph: Graph, text: str, bindings: dict | None = None) -> Result:
+    """Run a query; `bindings` pre-binds variables, e.g. {"theme": id:theme-climate-change}."""
+    return graph.query(with_prologue(text), initBindings=bindings or {})
 
 
 def compact(term) -> str:

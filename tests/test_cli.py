@@ -134,3 +134,21 @@ def test_top_level_help():
 @pytest.mark.parametrize("command", SUBCOMMANDS)
 def test_subcommand_help(command):
     assert f"kg {command}" in ok(run_kg(command, "--help"))
+
+
+def test_bind_sets_a_query_parameter(dist):
+    result = run_kg("query", "provenance", "--bind", "fact=id:jaif", "--format", "csv", "--dist", str(dist))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 1 and rows[0]["passage"] == "日・ＡＳＥＡＮ統合基金の下で"
+    people = run_kg("query", "initiatives-by-theme", "--bind", "theme=id:theme-people-to-people", "--dist", str(dist))
+    assert "id:next-generation-co-creation-partnership" in people.stdout and "id:space" not in people.stdout
+
+
+def test_bad_bind_and_unknown_names_are_explained(dist):
+    bad = run_kg("query", "participants", "--bind", "oops", "--dist", str(dist))
+    assert bad.returncode != 0 and "--bind takes NAME=VALUE" in bad.stderr
+    misspelt = run_kg("query", "particpants", "--dist", str(dist))
+    assert misspelt.returncode != 0 and "did you mean participants" in misspelt.stderr
+    prefix = run_kg("query", "SELECT ?x WHERE { ?x foo:bar ?y }", "--dist", str(dist))
+    assert prefix.returncode != 0 and "Unknown namespace prefix" in prefix.stderr and "Traceback" not in prefix.stderr
