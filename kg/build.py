@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -18,7 +19,7 @@ from .assertions import assert_records
 from .export import jsonld, turtle
 from .namespaces import ID, bind_prefixes
 from .ontology import load_ontology
-from .reasoning import infer
+from .reasoning import InconsistentOntologyError, infer
 from .records import Located, load_records
 from .validation import check_shapes
 from .viewer import write_viewer
@@ -87,8 +88,19 @@ def make_graph(inputs: Inputs = Inputs(), log: Callable[[str], None] = lambda _:
     with steps.step("SHACL validation"):
         warnings = check_shapes(asserted, ontology, inputs.shapes, record_namer(records))
     with steps.step("reason (HermiT)"):
-        inferred = infer(ontology + asserted)
+        try:
+            inferred = infer(ontology + asserted)
+        except InconsistentOntologyError as error:
+            raise InconsistentOntologyError(f"{error.explanation}\n{records_involved(error.explanation, records)}") from None
     return Built(ontology, asserted, inferred, warnings)
+
+
+def records_involved(explanation: str, records: list[Located]) -> str:
+    """Where the individuals an explanation names were written, so the curator knows what to fix."""
+    name = record_namer(records)
+    ids = sorted(set(re.findall(r"\bid:([a-z0-9-]+)", explanation)))
+    lines = [f"  {name(ID[record_id])}" for record_id in ids]
+    return "Records involved:\n" + "\n".join(lines) if lines else ""
 
 
 def report(built: Built) -> bytes:

@@ -99,7 +99,8 @@ def test_shape_violation_names_the_record(records_copy, previous_dist):
 def test_inconsistency_is_explained(records_copy, previous_dist):
     # a fund that is also a person: Person and Initiative are disjoint classes
     edit(records_copy / "initiatives.yaml", "  type: Fund\n", "  type: [Fund, Person]\n")
-    stderr = failing_build(records_copy, previous_dist, 4, "logically inconsistent", "id:jaif")
+    stderr = failing_build(records_copy, previous_dist, 4, "logically inconsistent", "id:jaif",
+                           "Records involved:", "initiatives.yaml: record 'jaif'")
     assert "ajk:Person" in stderr and "ajk:Initiative" in stderr
 
 
