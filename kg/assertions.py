@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from .grounding import QuoteError, Sections, SourceText, Span
-from .namespaces import AJK, ID, OA, PREFIXES, SCHEMA, expand
+from .namespaces import AJK, ID, OA, SCHEMA, curie, expand
 from .records import DataError, Located, Problem
 
 DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
@@ -31,30 +31,21 @@ class Vocabulary:
     object_properties: set
     datatype_properties: set
     ranges: dict
-    superclasses: dict
+    ontology: Graph
 
     @classmethod
     def of(cls, ontology: Graph) -> "Vocabulary":
-        supers: dict = {}
-        for sub, sup in ontology.subject_objects(RDFS.subClassOf):
-            if isinstance(sup, URIRef):
-                supers.setdefault(sub, set()).add(sup)
         return cls(
             classes=set(ontology.subjects(RDF.type, OWL.Class)),
             object_properties=set(ontology.subjects(RDF.type, OWL.ObjectProperty)),
             datatype_properties=set(ontology.subjects(RDF.type, OWL.DatatypeProperty)),
             ranges={p: r for p, r in ontology.subject_objects(RDFS.range)},
-            superclasses=supers,
+            ontology=ontology,
         )
 
     def ancestors(self, cls) -> set:
-        seen, todo = set(), [cls]
-        while todo:
-            for sup in self.superclasses.get(todo.pop(), ()):
-                if sup not in seen:
-                    seen.add(sup)
-                    todo.append(sup)
-        return seen | {cls}
+        """The class and all its named superclasses."""
+        return {c for c in self.ontology.transitive_objects(cls, RDFS.subClassOf) if isinstance(c, URIRef)}
 
 
 def full_width(text: str) -> str:
@@ -87,6 +78,8 @@ class Asserter:
         self.vocab = Vocabulary.of(ontology)
         self.sources_dir = sources_dir
         self.by_id = {}
+        self.types: dict[str, set] = {}  # record id -> its classes and their superclasses
+        self.heading_spans: dict[str, tuple[str, Span]] = {}
         self.problems: list[Problem] = []
         self.graph = Graph()
         self.texts: dict[str, SourceText] = {}
@@ -102,16 +95,17 @@ class Asserter:
             if counts[item.record.id] > 1:
                 self.problem(item, f"id {item.record.id!r} is used by {counts[item.record.id]} records")
             self.by_id.setdefault(item.record.id, item)
+        for record_id, item in self.by_id.items():
+            found = set()
+            for name in item.record.types:
+                try:
+                    found |= self.vocab.ancestors(expand(name))
+                except KeyError:
+                    pass  # reported as an unknown class when the record is asserted
+            self.types[record_id] = found
 
     def types_of(self, record_id: str) -> set:
-        item = self.by_id.get(record_id)
-        found = set()
-        for name in item.record.types if item else []:
-            try:
-                found |= self.vocab.ancestors(expand(name))
-            except KeyError:
-                pass
-        return found
+        return self.types.get(record_id, set())
 
     def did_you_mean(self, record_id: str) -> str:
         close = difflib.get_close_matches(record_id, self.by_id, n=3)
@@ -134,13 +128,7 @@ class Asserter:
     @staticmethod
     def short(term) -> str:
         """How a curator writes a term: bare for ours, prefixed for the others."""
-        text = str(term)
-        if text.startswith(str(AJK)):
-            return text[len(str(AJK)):]
-        for prefix, namespace in PREFIXES.items():
-            if text.startswith(str(namespace)):
-                return f"{prefix}:{text[len(str(namespace)):]}"
-        return text
+        return curie(term).removeprefix("ajk:")
 
     def load_sources(self) -> None:
         for item in self.records:
@@ -214,6 +202,7 @@ class Asserter:
                 self.problem(item, "only a session or an agenda item can have a heading")
             if located:
                 doc, span = located
+                self.heading_spans[item.record.id] = located
                 for cls in levels:
                     self.sections.add(f"{doc}/{cls}", span.start, item.record.id)
 
@@ -313,7 +302,9 @@ class Asserter:
             self.add(subject, AJK.sourceFile, Literal(record.file))
         if not (record.quotes or record.citations or record.heading):
             self.problem(item, "no provenance: give a quote from the source, or cite the source it comes from")
-        passages = self.ground(item, subject, record.quotes + ([record.heading] if record.heading else []))
+        passages = self.ground(item, subject, record.quotes)
+        if record.id in self.heading_spans:
+            self.add(subject, PROV.wasDerivedFrom, self.passage(*self.heading_spans[record.id]))
         for cited in record.citations:
             if cited not in self.by_id:
                 self.problem(item, f"cites unknown record {cited!r}")
@@ -342,7 +333,7 @@ class Asserter:
         for item in self.records:
             self.record(item)
         if self.problems:
-            raise DataError(list(dict.fromkeys(self.problems)))  # a heading is located twice
+            raise DataError(self.problems)
         return self.graph
 
 

@@ -9,6 +9,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -45,7 +46,7 @@ class Built:
     inferred: Graph
     warnings: list = field(default_factory=list)
 
-    @property
+    @cached_property
     def full(self) -> Graph:
         graph = bind_prefixes(Graph())
         for part in (self.ontology, self.asserted, self.inferred):

@@ -46,13 +46,7 @@ def cmd_validate(args) -> int:
 
 def cmd_query(args) -> int:
     graph = load_built(Path(args.dist))
-    bindings = {}
-    for pair in args.bind:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise UnknownQuery(f"--bind takes NAME=VALUE, e.g. --bind theme=id:theme-climate-change (got {pair!r})")
-        bindings[name.lstrip("?$")] = binding(value)
-    result = run(graph, resolve(args.query), bindings)
+    result = run(graph, resolve(args.query), dict(args.bind))
     print(serialize(result, args.format).rstrip("\n"))
     return 0
 
@@ -69,6 +63,15 @@ def cmd_stats(args) -> int:
         raise FileNotFoundError(f"{report} does not exist: run `kg build` first")
     print(json.dumps(json.loads(report.read_text(encoding="utf-8")), ensure_ascii=False, indent=2))
     return 0
+
+
+def bind_option(pair: str) -> tuple:
+    """--bind NAME=VALUE, as argparse's type for the option."""
+    name, sep, value = pair.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(
+            f"--bind takes NAME=VALUE, e.g. --bind theme=id:theme-climate-change (got {pair!r})")
+    return name.lstrip("?$"), binding(value)
 
 
 def add_input_options(p: argparse.ArgumentParser) -> None:
@@ -89,7 +92,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("query", help="run a named query, a .rq file or inline SPARQL against dist/kg.ttl")
     p.add_argument("query", help="a name from `kg queries`, a path to a .rq file, or SPARQL text")
     p.add_argument("--format", choices=["table", "csv", "json", "xml"], default="table")
-    p.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
+    p.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE", type=bind_option,
                    help="pre-bind a query variable to a CURIE (id:japan), an <IRI> or a literal; repeatable")
     p.add_argument("--dist", default=str(paths.DIST), help="folder holding kg.ttl (default: dist/)")
     p.set_defaults(func=cmd_query)
@@ -115,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: the graph is logically inconsistent:\n{error}", file=sys.stderr)
         return EXIT_INCONSISTENT
     except (FileNotFoundError, UnknownQuery) as error:
-        print(f"error: {error.args[0] if isinstance(error, UnknownQuery) else error}", file=sys.stderr)
+        print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:  # a query parse error and the like: say it plainly
         if type(error).__name__ in {"ParseException", "ParseSyntaxException"}:

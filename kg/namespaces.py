@@ -42,6 +42,15 @@ def sparql_prologue() -> dict[str, str]:
     return {p: f"PREFIX {p}: <{ns}>" for p, ns in sorted(PREFIXES.items())}
 
 
+def curie(term) -> str:
+    """'id:japan' for an IRI in one of our prefixes (the longest namespace wins), else '<IRI>'."""
+    text = str(term)
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
+        if text.startswith(str(namespace)):
+            return f"{prefix}:{text[len(str(namespace)):]}"
+    return f"<{text}>"
+
+
 def expand(curie: str):
     """'ajk:Fund' -> IRI; a bare name means a term of our vocabulary."""
     prefix, sep, local = curie.partition(":")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
 from . import paths
-from .namespaces import PREFIXES, sparql_prologue
+from .namespaces import PREFIXES, curie, sparql_prologue
 
 
 @dataclass(frozen=True)
@@ -83,14 +84,7 @@ def run(graph: Graph, text: str, bindings: dict | None = None) -> Result:
 def compact(term) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-            if str(term).startswith(str(namespace)):
-                return f"{prefix}:{term[len(str(namespace)):]}"
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        return str(term)
-    return str(term)
+    return curie(term) if isinstance(term, URIRef) else str(term)
 
 
 def rows(result: Result) -> list[dict[str, str]]:
@@ -114,7 +108,6 @@ def table(result: Result) -> str:
 
 def _width(text: str) -> int:
     """Display width: CJK and full-width characters take two columns."""
-    import unicodedata
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 

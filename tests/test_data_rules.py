@@ -14,7 +14,8 @@ import yaml
 
 from kg import paths
 from kg.grounding import SourceText
-from kg.records import load_records
+from kg.records import Record, load_records
+from pydantic import ValidationError
 
 RECORDS = load_records(paths.RECORDS, paths.ROOT)
 BY_ID = {item.record.id: item for item in RECORDS}
@@ -38,6 +39,9 @@ def test_ids_are_unique():
 
 def test_ids_are_lowercase_kebab_case():
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", item.record.id) for item in RECORDS)
+    # the loader enforces it, so a curator's "Bad_Id" is refused rather than minted into an IRI
+    with pytest.raises(ValidationError, match="id"):
+        Record.model_validate({"id": "Bad_Id", "type": "State", "label": {"ja": "国", "en": "State"}})
 
 
 def test_no_dangling_references():

@@ -50,7 +50,7 @@ def test_standard_vocabularies_are_reused():
         assert any(p.startswith(vocabulary.rsplit("/", 1)[0]) for p in prefixes), vocabulary
 
 
-def test_statement_kinds_of_the_data_are_in_the_ontology_classes(built):
+def test_data_uses_only_terms_the_ontology_declares(built):
     used = {o for o in built.asserted.objects(None, RDF.type)}
     declared = set(ONTOLOGY.subjects(RDF.type, OWL.Class))
     assert used <= declared, used - declared
