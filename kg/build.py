@@ -13,13 +13,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
+import networkx as nx
 from rdflib import Graph, URIRef
 
 from . import paths
+from .analytics import Analytics, analyse
+from .analytics_export import to_gexf, to_graphml, to_json, to_markdown, to_rdf
 from .assertions import assert_records
 from .export import jsonld, turtle
 from .namespaces import ID, bind_prefixes
 from .ontology import load_ontology
+from .projection import project
 from .reasoning import InconsistentOntologyError, infer
 from .records import Located, load_records
 from .validation import check_shapes
@@ -44,14 +48,24 @@ class Built:
     ontology: Graph
     asserted: Graph
     inferred: Graph
+    analytics: Analytics
     warnings: list = field(default_factory=list)
+
+    @cached_property
+    def scores(self) -> Graph:
+        """The analytics asserted back as RDF (scores, communities)."""
+        return to_rdf(self.analytics)
 
     @cached_property
     def full(self) -> Graph:
         graph = bind_prefixes(Graph())
-        for part in (self.ontology, self.asserted, self.inferred):
+        for part in (self.ontology, self.asserted, self.inferred, self.scores):
             graph += part
         return graph
+
+    @property
+    def analysis(self) -> nx.MultiDiGraph:
+        return self.analytics.graph
 
 
 class Steps:
@@ -93,7 +107,9 @@ def make_graph(inputs: Inputs = Inputs(), log: Callable[[str], None] = lambda _:
             inferred = infer(ontology + asserted)
         except InconsistentOntologyError as error:
             raise InconsistentOntologyError(f"{error.explanation}\n{records_involved(error.explanation, records)}") from None
-    return Built(ontology, asserted, inferred, warnings)
+    with steps.step("analytics (NetworkX)"):
+        analytics = analyse(project(ontology + asserted + inferred))
+    return Built(ontology, asserted, inferred, analytics, warnings)
 
 
 def records_involved(explanation: str, records: list[Located]) -> str:
@@ -111,6 +127,7 @@ def report(built: Built) -> bytes:
             "ontology": len(built.ontology),
             "asserted": len(built.asserted),
             "inferred": len(built.inferred),
+            "analytics": len(built.scores),
             "total": len(full),
         },
         "shacl_warnings": [str(w) for w in built.warnings],
@@ -125,6 +142,11 @@ def write_outputs(built: Built, out: Path, steps: Steps, shapes: Path) -> None:
         (out / "ontology.ttl").write_bytes(turtle(built.ontology))
         (out / "shapes.ttl").write_bytes(turtle(bind_prefixes(Graph()).parse(shapes, format="turtle")))
         (out / "report.json").write_bytes(report(built))
+    with steps.step("analytics, GEXF, GraphML"):
+        (out / "analytics.json").write_bytes(to_json(built.analytics))
+        (out / "analytics.md").write_bytes(to_markdown(built.analytics).encode("utf-8"))
+        (out / "analysis.gexf").write_bytes(to_gexf(built.analytics))
+        (out / "analysis.graphml").write_bytes(to_graphml(built.analytics))
     with steps.step("viewer"):
         write_viewer(built.full, out / "viewer.html")
 
@@ -153,5 +175,6 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
         shutil.rmtree(staging, ignore_errors=True)
     full = len(built.full)
     log(f"Done in {time.perf_counter() - started:.2f} s: {full} triples ({len(built.ontology)} ontology, "
-        f"{len(built.asserted)} asserted, {len(built.inferred)} inferred), {len(built.warnings)} SHACL warnings")
+        f"{len(built.asserted)} asserted, {len(built.inferred)} inferred, {len(built.scores)} analytics), "
+        f"{len(built.warnings)} SHACL warnings")
     return built

@@ -51,6 +51,19 @@ def cmd_query(args) -> int:
     return 0
 
 
+def cmd_analytics(args) -> int:
+    from .analytics import analyse
+    from .analytics_export import summary, to_markdown
+    from .projection import project
+
+    analytics = analyse(project(load_built(Path(args.dist))))
+    if args.format == "json":
+        print(json.dumps(summary(analytics, args.top), ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        sys.stdout.write(to_markdown(analytics, args.top))
+    return 0
+
+
 def cmd_queries(args) -> int:
     for query in named_queries().values():
         print(f"{query.name}\n    {query.question_en}\n    {query.question_ja}")
@@ -96,6 +109,11 @@ def parser() -> argparse.ArgumentParser:
                    help="pre-bind a query variable to a CURIE (id:japan), an <IRI> or a literal; repeatable")
     p.add_argument("--dist", default=str(paths.DIST), help="folder holding kg.ttl (default: dist/)")
     p.set_defaults(func=cmd_query)
+    p = sub.add_parser("analytics", help="rank and cluster the built graph: centrality, communities, bridges, profiles")
+    p.add_argument("--top", type=int, default=10, help="entities listed per measure (default: 10)")
+    p.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    p.add_argument("--dist", default=str(paths.DIST), help="folder holding kg.ttl (default: dist/)")
+    p.set_defaults(func=cmd_analytics)
     p = sub.add_parser("queries", help="list the named queries with their questions")
     p.set_defaults(func=cmd_queries)
     p = sub.add_parser("stats", help="print the last build's triple counts and warnings")

@@ -1,0 +1,220 @@
+"""The analysis graph and its analytics, checked against the real graph (counted independently in SPARQL)."""
+from __future__ import annotations
+
+import json
+import math
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+import pytest
+from rdflib import Literal
+from rdflib.namespace import RDF, RDFS
+
+from conftest import run_kg
+from kg.analytics import analyse
+from kg.namespaces import AJK, ID, curie
+from kg.projection import project
+from kg.queries import run
+
+JAPAN, KISHIDA, NGCCP = str(ID["japan"]), str(ID["kishida-fumio"]), str(ID["next-generation-co-creation-partnership"])
+
+
+@pytest.fixture(scope="module")
+def analytics(built):
+    return built.analytics
+
+
+@pytest.fixture(scope="module")
+def graph(analytics):
+    return analytics.graph
+
+
+def count(kg_graph, where: str) -> int:
+    return int(run(kg_graph, f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}").bindings[0]["n"])
+
+
+# --- the projection ------------------------------------------------------------------------------
+
+def test_every_initiative_theme_and_state_is_a_node(graph, kg_graph):
+    kinds = nx.get_node_attributes(graph, "cls")
+    for cls in ("PolicyTheme", "State", "Situation"):
+        assert sum(1 for k in kinds.values() if k == cls) == count(kg_graph, f"?x a ajk:{cls}")
+    assert sum(1 for _, d in graph.nodes(data=True) if d["kind"] == "initiative") == count(kg_graph, "?x a ajk:Initiative")
+
+
+def test_no_bookkeeping_resource_is_a_node(graph, kg_graph):
+    for cls in ("Statement", "SourcePassage", "Figure", "Participation", "StatementKind", "Community"):
+        for node in kg_graph.subjects(RDF.type, AJK[cls]):
+            assert str(node) not in graph, f"{curie(node)} ({cls}) should not be a node"
+
+
+def test_each_statement_is_an_edge_from_its_speaker_to_each_entity_it_is_about(graph, kg_graph):
+    pairs = run(kg_graph, """SELECT ?speaker ?about ?statement WHERE {
+        ?statement a ajk:Statement ; ajk:speaker ?speaker ; ajk:about ?about . ?about a ?type .
+        FILTER(?about != ?speaker && ?type IN (ajk:PolicyTheme, ajk:Initiative, ajk:Framework, ajk:State))
+    }""").bindings
+    edges = {(s, t, d["statement"]) for s, t, d in graph.edges(data=True) if d["relation"] == "statement"}
+    assert pairs
+    for row in pairs:
+        assert (str(row["speaker"]), str(row["about"]), str(row["statement"])) in edges
+
+
+def test_inverse_relations_are_not_counted_twice(graph):
+    predicates = {d["predicate"] for _, _, d in graph.edges(data=True)}
+    assert "ajk:subjectOfStatement" not in predicates and "ajk:madeStatement" not in predicates
+    assert not any(p.startswith(("prov:", "rdf:", "owl:")) for p in predicates)
+
+
+def test_statement_edges_carry_their_quote_and_agenda_item(graph):
+    edge = next(d for s, t, d in graph.edges(data=True) if d.get("statement", "").endswith("s-a3-kishida-next-generation-partnership"))
+    assert edge["label_en"] == "announced"
+    assert edge["agenda"] == str(ID["agenda-3"])
+    assert "次世代共創パートナーシップ" in edge["passages"][0]["quote"]
+
+
+def test_node_figures_come_from_the_graph(graph, kg_graph):
+    budget = next(f for f in graph.nodes[NGCCP]["figures"] if f["measure"] == "id:budget")
+    stated = run(kg_graph, "SELECT ?v WHERE { id:next-generation-co-creation-partnership ajk:hasFigure ?f . "
+                           "?f ajk:measure id:budget ; schema:value ?v }").bindings[0]["v"]
+    assert budget["value"] == float(stated) and budget["currency"] == "JPY"
+
+
+def test_the_projection_of_the_published_graph_equals_the_build_s(graph, kg_graph):
+    again = project(kg_graph)
+    assert sorted(again.nodes) == sorted(graph.nodes)
+    assert sorted(again.edges(keys=True)) == sorted(graph.edges(keys=True))
+
+
+# --- the measures ----------------------------------------------------------------------------------
+
+def test_kishida_is_the_main_broker_and_the_summit_s_actors_are_its_hubs(analytics):
+    assert analytics.top("betweenness", 1)[0]["iri"] == KISHIDA
+    top5 = {row["iri"] for row in analytics.top("degree", 5)}
+    assert {KISHIDA, JAPAN, str(ID["asean"]), str(ID["summit-2023"])} <= top5
+
+
+def test_degree_counts_the_node_s_edges(analytics, graph):
+    assert analytics.scores[JAPAN]["degree"] == graph.in_degree(JAPAN) + graph.out_degree(JAPAN)
+    assert analytics.scores[KISHIDA]["out_degree"] >= 59  # at least one edge per statement Kishida made
+
+
+def test_pagerank_is_a_distribution(analytics):
+    total = sum(s["pagerank"] for s in analytics.scores.values())
+    assert math.isclose(total, 1.0, abs_tol=1e-3)
+    assert all(s["pagerank"] > 0 for s in analytics.scores.values())
+
+
+def test_communities_partition_the_graph(analytics, graph):
+    members = [m for c in analytics.communities for m in c["members"]]
+    assert sorted(members) == sorted(graph.nodes)
+    assert len(analytics.communities) >= 3
+    assert all(analytics.scores[m]["community"] == c["index"] for c in analytics.communities for m in c["members"])
+
+
+def test_the_regional_situations_form_one_community(analytics, graph):
+    situations = [n for n, d in graph.nodes(data=True) if d["kind"] == "situation"]
+    communities = {analytics.scores[n]["community"] for n in situations}
+    assert len(communities) == 1, "the situations (Myanmar, Ukraine, South China Sea ...) should cluster together"
+
+
+def test_analytics_are_deterministic(graph):
+    first, second = analyse(graph), analyse(project_copy(graph))
+    assert first.scores == second.scores and first.communities == second.communities
+
+
+def project_copy(graph):
+    """The same graph built in reverse insertion order: results must not depend on it."""
+    copy = nx.MultiDiGraph()
+    copy.add_nodes_from(reversed(list(graph.nodes(data=True))))
+    copy.add_edges_from(reversed(list(graph.edges(keys=True, data=True))))
+    return copy
+
+
+# --- bridges, profiles and links -----------------------------------------------------------------
+
+def test_bridges_touch_several_policy_areas(analytics):
+    assert analytics.bridges
+    assert all(len(b["areas"]) >= 2 for b in analytics.bridges)
+    assert analytics.bridges[0]["node"] == KISHIDA
+    assert str(ID["aoip"]) in {b["node"] for b in analytics.bridges}
+
+
+def test_japan_s_profile_counts_its_initiatives_and_money(analytics, kg_graph):
+    japan = next(p for p in analytics.actors if p["actor"] == JAPAN)
+    assert len(japan["initiatives"]) == count(kg_graph, "?i ajk:launchedBy id:japan")
+    for currency in ("JPY", "USD"):
+        total = run(kg_graph, f"""SELECT (SUM(?v) AS ?total) WHERE {{
+            ?i ajk:launchedBy id:japan ; ajk:hasFigure ?f . ?f schema:currency "{currency}" ; schema:value ?v }}""")
+        assert japan["money"][currency] == float(total.bindings[0]["total"])
+    assert japan["statements_on_its_behalf"] == count(kg_graph, "?s ajk:onBehalfOf id:japan ; ajk:speaker ?p FILTER(?p != id:japan)")
+
+
+def test_people_to_people_profile_includes_the_new_partnership_and_its_budget(analytics):
+    profile = next(p for p in analytics.themes if p["theme"] == str(ID["theme-people-to-people"]))
+    assert NGCCP in profile["initiatives"]
+    assert profile["money"]["JPY"] >= 40e9
+    assert str(ID["theme-youth-exchange"]) in profile["narrower"]
+
+
+def test_asean_expectations_link_to_japan_s_initiatives(analytics):
+    spoken = {e["initiative"]: e for e in analytics.links["spoken_of"]}
+    assert NGCCP in spoken and "expressed expectation" in spoken[NGCCP]["asean_kinds"]
+    connectivity = next(e for e in analytics.links["by_theme"] if e["theme"] == str(ID["theme-connectivity"]))
+    assert str(ID["comprehensive-connectivity-initiative"]) in connectivity["japan_initiatives"]
+
+
+# --- outputs ---------------------------------------------------------------------------------------
+
+def test_scores_are_asserted_in_the_published_graph(analytics, kg_graph):
+    for node, scores in analytics.scores.items():
+        subject = ID[node[len(str(ID)):]]
+        assert float(kg_graph.value(subject, AJK.pageRank)) == scores["pagerank"]
+        assert int(kg_graph.value(subject, AJK.degree)) == scores["degree"]
+        community = kg_graph.value(subject, AJK.inCommunity)
+        assert (community, RDF.type, AJK.Community) in kg_graph
+    labels = {o.language for c in kg_graph.subjects(RDF.type, AJK.Community)
+              for o in kg_graph.objects(c, RDFS.label) if isinstance(o, Literal)}
+    assert labels == {"ja", "en"}
+
+
+def test_analytics_json_names_entities_in_both_languages(dist, analytics):
+    data = json.loads((dist / "analytics.json").read_text(encoding="utf-8"))
+    top = data["top"]["betweenness"][0]
+    assert (top["curie"], top["en"], top["ja"]) == ("id:kishida-fumio", "KISHIDA Fumio", "岸田文雄")
+    assert data["graph"]["nodes"] == analytics.graph.number_of_nodes()
+    assert data["scores"]["id:japan"]["pagerank"] == analytics.scores[JAPAN]["pagerank"]
+
+
+def test_analytics_md_has_the_tables(dist):
+    text = (dist / "analytics.md").read_text(encoding="utf-8")
+    for heading in ("## Most central entities", "## Communities", "## Bridges between policy areas",
+                    "## Policy themes", "## Actors", "## Japan's initiatives and the ASEAN side's priorities"):
+        assert heading in text
+    assert "| 1 | 岸田文雄 / KISHIDA Fumio | actor | 0.6" in text
+
+
+@pytest.mark.parametrize("name, reader", [("analysis.gexf", nx.read_gexf), ("analysis.graphml", nx.read_graphml)])
+def test_gephi_and_cytoscape_files_hold_the_analysis_graph(dist, graph, name, reader):
+    loaded = reader(dist / name)
+    assert loaded.number_of_nodes() == graph.number_of_nodes()
+    assert loaded.number_of_edges() == graph.number_of_edges()
+    assert loaded.nodes[KISHIDA]["label_ja"] == "岸田文雄"
+    # and a plain XML parser agrees on the counts
+    root = ET.parse(dist / name).getroot()
+    assert sum(1 for e in root.iter() if e.tag.endswith("}node")) == graph.number_of_nodes()
+    assert sum(1 for e in root.iter() if e.tag.endswith("}edge")) == graph.number_of_edges()
+
+
+def test_kg_analytics_prints_the_summary_written_by_the_build(dist):
+    result = run_kg("analytics", "--dist", str(dist))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (dist / "analytics.md").read_text(encoding="utf-8")
+    as_json = run_kg("analytics", "--dist", str(dist), "--format", "json", "--top", "3")
+    assert [row["curie"] for row in json.loads(as_json.stdout)["top"]["degree"]] == \
+        ["id:kishida-fumio", "id:asean-countries", "id:japan"]
+
+
+def test_kg_analytics_without_a_build_says_what_to_do(tmp_path):
+    result = run_kg("analytics", "--dist", str(tmp_path))
+    assert result.returncode == 64
+    assert "run `kg build`" in result.stderr
