@@ -16,8 +16,11 @@ from .namespaces import PREFIXES, bind_prefixes
 from .queries import UnknownQuery, binding, named_queries, resolve, run, serialize
 from .reasoning import InconsistentOntologyError
 from .validation import ShapeViolations
+from .client import EndpointError, EndpointUnreachable
+from .service import ServiceUnavailable
 
 EXIT_DATA, EXIT_SHAPES, EXIT_INCONSISTENT, EXIT_USAGE = 2, 3, 4, 64
+EXIT_UNAVAILABLE = 69  # sysexits' EX_UNAVAILABLE: a port in use, an endpoint that does not answer
 
 
 def load_built(dist: Path) -> Graph:
@@ -45,9 +48,44 @@ def cmd_validate(args) -> int:
 
 
 def cmd_query(args) -> int:
-    graph = load_built(Path(args.dist))
-    result = run(graph, resolve(args.query), dict(args.bind))
+    if args.endpoint:
+        from .client import query as remote
+        from .queries import with_prologue
+        result = remote(args.endpoint, with_prologue(resolve(args.query)), dict(args.bind))
+        if isinstance(result, bytes):  # a graph (CONSTRUCT, DESCRIBE): print it as the endpoint sent it
+            sys.stdout.write(result.decode("utf-8"))
+            return 0
+    else:
+        result = run(load_built(Path(args.dist)), resolve(args.query), dict(args.bind))
     print(serialize(result, args.format).rstrip("\n"))
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .service.config import Config
+    from .service.server import serve
+    config = Config(dist=Path(args.dist), host=args.host, port=args.port, timeout=args.timeout,
+                    max_rows=args.max_rows, max_query_length=args.max_query_length,
+                    max_request_bytes=args.max_request_bytes, workers=args.workers,
+                    memory_limit_mb=args.memory_limit, cache_mb=args.cache, cors_origins=tuple(args.cors_origin),
+                    cors_credentials=args.cors_credentials, allow_service=args.allow_service,
+                    base_url=args.base_url)
+    try:
+        config.check()
+    except ValueError as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    return serve(config)
+
+
+def cmd_export(args) -> int:
+    from .dumps import export
+    data = export(Path(args.dist), args.format)
+    if args.out in (None, "-"):
+        sys.stdout.buffer.write(data)
+    else:
+        Path(args.out).write_bytes(data)
+        print(f"wrote {args.out} ({len(data)} bytes, {args.format})", file=sys.stderr)
     return 0
 
 
@@ -87,6 +125,38 @@ def bind_option(pair: str) -> tuple:
     return name.lstrip("?$"), binding(value)
 
 
+def add_serve_parser(sub) -> None:
+    from .service.config import Config
+    d = Config()
+    p = sub.add_parser("serve", help="serve the graph: SPARQL endpoint, query page, entity pages, dumps",
+                       description="Serve dist/ over HTTP until stopped (Ctrl-C or SIGTERM): a read-only SPARQL 1.1 "
+                                   "endpoint at /sparql, a query page at /query, a page and data for every entity "
+                                   "IRI, the VoID description at /void and the dumps at /dist/.")
+    p.add_argument("--host", default=d.host, help=f"address to listen on (default: {d.host}, this machine only)")
+    p.add_argument("--port", type=int, default=d.port, help=f"port (default: {d.port}; 0 picks a free one)")
+    p.add_argument("--dist", default=str(paths.DIST), help="folder of the build to serve (default: dist/)")
+    p.add_argument("--timeout", type=float, default=d.timeout, help=f"seconds a query may run (default: {d.timeout:g})")
+    p.add_argument("--max-rows", type=int, default=d.max_rows, help=f"result rows per answer (default: {d.max_rows})")
+    p.add_argument("--max-query-length", type=int, default=d.max_query_length,
+                   help=f"characters in a query (default: {d.max_query_length})")
+    p.add_argument("--max-request-bytes", type=int, default=d.max_request_bytes,
+                   help=f"bytes in a request body (default: {d.max_request_bytes})")
+    p.add_argument("--workers", type=int, default=d.workers, help=f"query worker processes (default: {d.workers})")
+    p.add_argument("--memory-limit", type=int, default=d.memory_limit_mb, metavar="MB",
+                   help=f"memory a query worker may use (default: {d.memory_limit_mb} MB)")
+    p.add_argument("--cache", type=int, default=d.cache_mb, metavar="MB",
+                   help=f"memory for answers to repeated queries (default: {d.cache_mb} MB; 0: off)")
+    p.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                   help="let web pages from this origin (e.g. https://yasgui.example) query the service; "
+                        "'*' for any origin, without credentials; repeatable (default: none)")
+    p.add_argument("--cors-credentials", action="store_true",
+                   help="let the named --cors-origin pages send credentials (never with '*')")
+    p.add_argument("--allow-service", action="store_true",
+                   help="allow federated SERVICE clauses: the service then makes outbound HTTP requests (off by default)")
+    p.add_argument("--base-url", help="the public address of the service, if it sits behind a proxy")
+    p.set_defaults(func=cmd_serve)
+
+
 def add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--records", default=str(paths.RECORDS), help="folder of curated YAML records")
     p.add_argument("--sources", default=str(paths.SOURCES), help="folder of source texts the quotes come from")
@@ -108,7 +178,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE", type=bind_option,
                    help="pre-bind a query variable to a CURIE (id:japan), an <IRI> or a literal; repeatable")
     p.add_argument("--dist", default=str(paths.DIST), help="folder holding kg.ttl (default: dist/)")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="ask this SPARQL endpoint instead of dist/kg.ttl, e.g. http://127.0.0.1:8000/sparql")
     p.set_defaults(func=cmd_query)
+    add_serve_parser(sub)
+    p = sub.add_parser("export", help="write the built graph (or its analysis graph) in another format",
+                       description="Write dist/kg.ttl as Turtle, N-Triples, JSON-LD or RDF/XML, or the analysis "
+                                   "graph as GEXF or GraphML, to a file or standard output.")
+    p.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld", "xml", "gexf", "graphml"])
+    p.add_argument("--out", "-o", metavar="FILE", help="output file (default: standard output)")
+    p.add_argument("--dist", default=str(paths.DIST), help="folder of the build (default: dist/)")
+    p.set_defaults(func=cmd_export)
     p = sub.add_parser("analytics", help="rank and cluster the built graph: centrality, communities, bridges, profiles")
     p.add_argument("--top", type=int, default=10, help="entities listed per measure (default: 10)")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
@@ -138,6 +218,12 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, UnknownQuery) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except (ServiceUnavailable, EndpointUnreachable) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except EndpointError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE if 400 <= error.status < 500 else EXIT_UNAVAILABLE
     except Exception as error:  # a query parse error and the like: say it plainly
         if type(error).__name__ in {"ParseException", "ParseSyntaxException"}:
             print(f"error: the SPARQL query does not parse: {error}", file=sys.stderr)

@@ -1,0 +1,52 @@
+"""Querying a SPARQL endpoint over HTTP (SPARQL 1.1 Protocol), for `kg query --endpoint` and kg.query."""
+from __future__ import annotations
+
+import io
+import urllib.error
+import urllib.request
+from urllib.parse import urlencode
+
+from rdflib.query import Result
+
+ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9, text/turtle;q=0.8"
+
+
+class EndpointError(Exception):
+    """The endpoint answered with an error; `status` is its HTTP status."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+class EndpointUnreachable(OSError):
+    """Nothing answered at the endpoint's address."""
+
+
+def post(endpoint: str, text: str, bindings: dict | None = None, timeout: float = 120) -> tuple[str, bytes]:
+    """POST a query (form-encoded); `bindings` go as RDF4J-style `$name` parameters, N-Triples encoded,
+    which `kg serve` (and RDF4J/GraphDB) apply as pre-bound variables."""
+    fields = [("query", text)] + [(f"${name}", term.n3()) for name, term in (bindings or {}).items()]
+    request = urllib.request.Request(endpoint, data=urlencode(fields).encode("utf-8"), method="POST", headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT, "User-Agent": "kg-query/0.1"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as failure:
+        message = failure.read().decode("utf-8", "replace").strip() or failure.reason
+        raise EndpointError(failure.code, f"the endpoint answered {failure.code}: {message}") from None
+    except (urllib.error.URLError, OSError) as failure:
+        reason = getattr(failure, "reason", failure)
+        raise EndpointUnreachable(f"cannot reach the SPARQL endpoint {endpoint} ({reason}); "
+                                  "is it running? (`kg serve` starts this project's)") from None
+
+
+def query(endpoint: str, text: str, bindings: dict | None = None) -> Result | bytes:
+    """SELECT/ASK answers as an rdflib Result; a graph answer (CONSTRUCT, DESCRIBE) as its raw bytes."""
+    content_type, body = post(endpoint, text, bindings)
+    kind = content_type.split(";")[0].strip()
+    if kind in ("application/sparql-results+json", "application/json"):
+        return Result.parse(io.BytesIO(body), format="json")
+    if kind in ("application/sparql-results+xml", "application/xml", "text/xml"):
+        return Result.parse(io.BytesIO(body), format="xml")
+    return body

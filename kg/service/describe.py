@@ -1,0 +1,140 @@
+"""The SPARQL 1.1 Service Description of the endpoint and the VoID/DCAT description of the dataset."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+
+from ..namespaces import ID, ONTOLOGY_IRI, bind_prefixes
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+SOURCE = URIRef("https://www.mofa.go.jp/mofaj/a_o/rp/pageit_000001_00111.html")
+DUMP_TYPES = {  # dist/ file suffix -> media type, for the dumps the service offers
+    ".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
+    ".json": "application/json", ".md": "text/markdown; charset=utf-8", ".html": "text/html; charset=utf-8",
+    ".gexf": "application/gexf+xml", ".graphml": "application/graphml+xml",
+}
+RESULT_FORMAT_IRIS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                      "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+
+
+@dataclass(frozen=True)
+class Statistics:
+    triples: int
+    entities: int
+    subjects: int
+    objects: int
+    properties: int
+    classes: dict  # class IRI -> number of instances
+
+
+def statistics(store: ox.Store) -> Statistics:
+    def number(query: str) -> int:
+        return int(next(iter(store.query(query)))["n"].value)
+
+    classes = {row["c"].value: int(row["n"].value) for row in store.query(
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c")}
+    return Statistics(
+        triples=len(store),
+        entities=number(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{ID}\")) }}"),
+        subjects=number("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
+        objects=number("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"),
+        properties=number("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }"),
+        classes=classes,
+    )
+
+
+def dumps(dist: Path) -> list[Path]:
+    return sorted(p for p in Path(dist).iterdir() if p.is_file() and p.suffix in DUMP_TYPES and not p.name.startswith("."))
+
+
+def dataset_iri(base: str) -> URIRef:
+    return URIRef(base + "void#dataset")
+
+
+def void(base: str, stats: Statistics, dist: Path) -> Graph:
+    """VoID and DCAT: what the dataset holds, where its dumps and its endpoint are, its licence and source."""
+    g = bind_prefixes(Graph())
+    for prefix, ns in (("void", VOID), ("dcat", DCAT), ("sd", SD)):
+        g.bind(prefix, ns)
+    ds = dataset_iri(base)
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.title, Literal("ASEAN-Japan Commemorative Summit 2023 knowledge graph", lang="en")))
+    g.add((ds, DCTERMS.title, Literal("日本ASEAN友好協力50周年特別首脳会議 知識グラフ", lang="ja")))
+    g.add((ds, DCTERMS.description, Literal(
+        "A source-grounded knowledge graph of the Commemorative Summit for the 50th Year of ASEAN-Japan Friendship "
+        "and Cooperation (Tokyo, 17 December 2023): who took part, who said, announced, supported or worried about "
+        "what, with figures and, for every fact, the verbatim Japanese source passage.", lang="en")))
+    g.add((ds, DCTERMS.license, LICENCE))
+    g.add((ds, DCTERMS.source, SOURCE))
+    g.add((ds, DCTERMS.publisher, Literal("ASEAN-Japan KG project")))
+    g.add((ds, DCTERMS.subject, ID["summit-2023"]))
+    g.add((ds, VOID.uriSpace, Literal(str(ID))))
+    g.add((ds, VOID.vocabulary, URIRef(ONTOLOGY_IRI + "#")))
+    g.add((ds, VOID.sparqlEndpoint, URIRef(base + "sparql")))
+    g.add((ds, VOID.triples, Literal(stats.triples)))
+    g.add((ds, VOID.entities, Literal(stats.entities)))
+    g.add((ds, VOID.distinctSubjects, Literal(stats.subjects)))
+    g.add((ds, VOID.distinctObjects, Literal(stats.objects)))
+    g.add((ds, VOID.properties, Literal(stats.properties)))
+    g.add((ds, VOID.classes, Literal(len(stats.classes))))
+    g.add((ds, VOID.exampleResource, ID["summit-2023"]))
+    g.add((ds, VOID.rootResource, ID["summit-2023"]))
+    for cls, count in stats.classes.items():
+        part = BNode()
+        g.add((ds, VOID.classPartition, part))
+        g.add((part, VOID["class"], URIRef(cls)))
+        g.add((part, VOID.entities, Literal(count)))
+    service = URIRef(base + "sparql")
+    g.add((ds, DCAT.accessService, service))
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, DCAT.endpointURL, service))
+    g.add((service, DCAT.servesDataset, ds))
+    g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    for path in dumps(dist):
+        url = URIRef(f"{base}dist/{path.name}")
+        if path.suffix in (".ttl", ".jsonld", ".nt") and path.stem == "kg":
+            g.add((ds, VOID.dataDump, url))
+        dist_node = URIRef(f"{base}dist/{path.name}#distribution")
+        g.add((ds, DCAT.distribution, dist_node))
+        g.add((dist_node, RDF.type, DCAT.Distribution))
+        g.add((dist_node, DCAT.downloadURL, url))
+        g.add((dist_node, DCAT.mediaType, Literal(DUMP_TYPES[path.suffix].split(";")[0])))
+        g.add((dist_node, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
+        g.add((dist_node, DCTERMS.title, Literal(path.name)))
+    return g
+
+
+def service_description(base: str, stats: Statistics, limits: dict) -> Graph:
+    g = bind_prefixes(Graph())
+    for prefix, ns in (("void", VOID), ("sd", SD), ("formats", FORMATS)):
+        g.bind(prefix, ns)
+    service = URIRef(base + "sparql")
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    for name in RESULT_FORMAT_IRIS:
+        g.add((service, SD.resultFormat, FORMATS[name]))
+    if limits.get("allow_service"):
+        g.add((service, SD.feature, SD.BasicFederatedQuery))
+    dataset = BNode()
+    graph = BNode()
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, SD.defaultGraph, graph))
+    g.add((graph, RDF.type, SD.Graph))
+    g.add((graph, VOID.triples, Literal(stats.triples)))
+    g.add((dataset, DCTERMS.description, Literal(
+        "Read-only. Limits: " + json.dumps(limits, sort_keys=True), lang="en")))
+    g.add((service, DCTERMS.description, Literal(
+        "SPARQL 1.1 Query over the ASEAN-Japan Commemorative Summit 2023 knowledge graph; the dataset is "
+        f"described at {base}void", lang="en")))
+    g.add((service, URIRef(str(VOID) + "inDataset"), dataset_iri(base)))
+    return g

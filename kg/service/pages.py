@@ -1,0 +1,196 @@
+"""Dereferenceable IRIs: what the service says about one entity, as an HTML page or as RDF.
+
+These are fixed queries with the entity bound by substitution (never pasted into query text), run
+on the HTTP process's own store: they are quick, and no user-written query reaches this module."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..store import BASE, PREFIXES
+
+ID_SPACE = PREFIXES["id"]
+ONTOLOGY_SPACE = PREFIXES["ajk"]
+RDF_TYPE = PREFIXES["rdf"] + "type"
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
+SHOWN_APART = {  # predicates the page shows in their own sections rather than among the relations
+    RDF_TYPE, RDFS_LABEL, PREFIXES["skos"] + "altLabel", PREFIXES["dct"] + "description",
+    PREFIXES["ajk"] + "hasFigure", PREFIXES["prov"] + "wasDerivedFrom",
+}
+
+OUTGOING = """SELECT ?e ?p ?o ?p_label ?o_label WHERE {  # ?e projected: pyoxigraph substitutes only those
+  ?e ?p ?o .
+  OPTIONAL { ?p rdfs:label ?p_label FILTER(lang(?p_label) = "en") }
+  OPTIONAL { ?o rdfs:label ?o_label FILTER(lang(?o_label) = "en") }
+}"""
+INCOMING = """SELECT ?e ?s ?p ?p_label ?s_label WHERE {
+  ?s ?p ?e .
+  OPTIONAL { ?p rdfs:label ?p_label FILTER(lang(?p_label) = "en") }
+  OPTIONAL { ?s rdfs:label ?s_label FILTER(lang(?s_label) = "en") }
+}"""
+PASSAGES = """SELECT ?e ?passage ?text ?start ?end ?session ?agenda WHERE {
+  ?e prov:wasDerivedFrom ?passage . ?passage prov:value ?text .
+  OPTIONAL { ?passage ajk:startOffset ?start ; ajk:endOffset ?end }
+  OPTIONAL { ?passage ajk:inSession/rdfs:label ?session FILTER(lang(?session) = "en") }
+  OPTIONAL { ?passage ajk:inAgendaItem/rdfs:label ?agenda FILTER(lang(?agenda) = "en") }
+} ORDER BY ?start ?passage"""
+FIGURES = """SELECT ?e ?figure ?label ?value ?unit ?qualifier ?period WHERE {
+  ?e ajk:hasFigure ?figure .
+  OPTIONAL { ?figure rdfs:label ?label FILTER(lang(?label) = "en") }
+  OPTIONAL { ?figure schema:value ?value }
+  OPTIONAL { ?figure schema:currency ?currency }
+  OPTIONAL { ?figure schema:unitText ?unit_text }
+  BIND(COALESCE(?currency, STR(?unit_text)) AS ?unit)
+  OPTIONAL { ?figure ajk:valueQualifier/rdfs:label ?qualifier FILTER(lang(?qualifier) = "en") }
+  OPTIONAL { ?figure ajk:periodDuration ?period }
+} ORDER BY ?figure"""
+TERMS = """SELECT ?term ?kind ?label ?comment WHERE {
+  VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }
+  ?term a ?kind . FILTER(STRSTARTS(STR(?term), STR(ajk:)))
+  OPTIONAL { ?term rdfs:label ?label FILTER(lang(?label) = "en") }
+  OPTIONAL { ?term rdfs:comment ?comment FILTER(lang(?comment) = "en" || lang(?comment) = "") }
+} ORDER BY ?kind ?term"""
+
+
+def href(iri: str) -> str:
+    """Where a link to an IRI goes: our own IRIs to this service's paths, others as they are."""
+    if iri.startswith(ID_SPACE):
+        return "/id/" + iri[len(ID_SPACE):]
+    if iri.startswith(BASE + "ontology"):
+        return "/ontology" + iri[len(BASE + "ontology"):]
+    return iri
+
+
+def short(iri: str) -> str:
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+@dataclass(frozen=True)
+class Link:
+    iri: str
+    label: str
+    href: str
+
+
+def _link(term, label=None) -> Link | str:
+    if isinstance(term, ox.NamedNode):
+        return Link(term.value, label.value if label is not None else short(term.value), href(term.value))
+    if isinstance(term, ox.Literal):
+        suffix = f" @{term.language}" if term.language else ""
+        return term.value + suffix
+    return str(term)
+
+
+@dataclass
+class Entity:
+    iri: str
+    labels: dict = field(default_factory=dict)  # lang -> [labels]
+    alt_labels: list = field(default_factory=list)
+    types: list = field(default_factory=list)
+    descriptions: list = field(default_factory=list)
+    outgoing: dict = field(default_factory=dict)  # predicate Link -> [Link | str]
+    incoming: dict = field(default_factory=dict)
+    figures: list = field(default_factory=list)
+    passages: list = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        for lang in ("en", "", "ja"):
+            if self.labels.get(lang):
+                return self.labels[lang][0]
+        return short(self.iri)
+
+
+class Pages:
+    def __init__(self, store: ox.Store):
+        self.store = store
+        self.templates = Environment(loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(["j2"]),
+                                     trim_blocks=True, lstrip_blocks=True)
+
+    def _select(self, query: str, iri: str) -> list:
+        answer = self.store.query(query, prefixes=PREFIXES, substitutions={ox.Variable("e"): ox.NamedNode(iri)})
+        names = [v.value for v in answer.variables]
+        return [{n: row[n] for n in names} for row in answer]
+
+    def exists(self, iri: str) -> bool:
+        return bool(self.store.query("ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }",
+                                     substitutions={ox.Variable("e"): ox.NamedNode(iri)}))
+
+    def entity(self, iri: str) -> Entity:
+        entity = Entity(iri)
+        outgoing, incoming = defaultdict(list), defaultdict(list)
+        for row in self._select(OUTGOING, iri):
+            p, o = row["p"].value, row["o"]
+            if p == RDFS_LABEL:
+                entity.labels.setdefault(o.language or "", []).append(o.value)
+            elif p == PREFIXES["skos"] + "altLabel":
+                entity.alt_labels.append(_link(o))
+            elif p == RDF_TYPE:
+                entity.types.append(_link(o, row["o_label"]))
+            elif p == PREFIXES["dct"] + "description":
+                entity.descriptions.append(o.value)
+            elif p not in SHOWN_APART:
+                outgoing[(p, _label(row["p_label"], p))].append(_link(o, row["o_label"]))
+        for row in self._select(INCOMING, iri):
+            p = row["p"].value
+            incoming[(p, _label(row["p_label"], p))].append(_link(row["s"], row["s_label"]))
+        entity.outgoing = _grouped(outgoing)
+        entity.incoming = _grouped(incoming)
+        entity.figures = self._select(FIGURES, iri)
+        entity.passages = self._select(PASSAGES, iri)
+        return entity
+
+    def entity_html(self, iri: str) -> bytes:
+        entity = self.entity(iri)
+        return self.templates.get_template("service-entity.html.j2").render(
+            e=entity, href=href, short=short, data=data_path(iri)).encode("utf-8")
+
+    def description(self, iri: str) -> list:
+        """The triples a linked-data client gets for an entity: what it says and what points at it."""
+        e = ox.NamedNode(iri)
+        triples = list(self.store.quads_for_pattern(e, None, None, ox.DefaultGraph()))
+        triples += list(self.store.quads_for_pattern(None, None, e, ox.DefaultGraph()))
+        return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in triples}, key=str)
+
+    @cached_property
+    def terms(self) -> list:
+        answer = self.store.query(TERMS, prefixes=PREFIXES)
+        seen, terms = set(), []
+        for row in answer:
+            if row["term"].value in seen:
+                continue
+            seen.add(row["term"].value)
+            terms.append({"iri": row["term"].value, "name": row["term"].value[len(ONTOLOGY_SPACE):],
+                          "kind": short(row["kind"].value), "label": row["label"].value if row["label"] else "",
+                          "comment": row["comment"].value if row["comment"] else ""})
+        return terms
+
+    def ontology_html(self) -> bytes:
+        return self.templates.get_template("service-ontology.html.j2").render(
+            terms=self.terms, ontology=BASE + "ontology").encode("utf-8")
+
+    def query_html(self, named: list[dict], settings: dict) -> bytes:
+        return self.templates.get_template("service-query.html.j2").render(
+            named=named, settings=settings).encode("utf-8")
+
+
+def _label(label, iri: str) -> str:
+    return label.value if label is not None else short(iri)
+
+
+def _grouped(groups: dict) -> dict:
+    """Predicates in label order, each with its values in label order: a stable page."""
+    return {Link(p, label, href(p)): sorted(values, key=lambda v: (v.label if isinstance(v, Link) else v))
+            for (p, label), values in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0]))}
+
+
+def data_path(iri: str) -> str:
+    """/id/x is the thing; /page/x its HTML page; /data/x.ttl etc. its data (the Cool URIs' 303 pattern)."""
+    return iri[len(ID_SPACE):]
