@@ -1,247 +1,306 @@
-"""Basic offline HTML viewer of the knowledge graph's entities (pyvis / vis-network).
+"""The offline HTML viewer of the analysis graph (kg.projection): one self-contained page.
 
-The page is self-contained: vis-network's JS and CSS, shipped inside the pyvis package, are
-inlined, pyvis' Bootstrap links are not emitted (we render our own template,
-kg/templates/viewer.html.j2), and a Content-Security-Policy forbids every network fetch.
+pyvis assembles vis-network's node and edge dicts; we render them with our own autoescaping
+template (kg/templates/viewer.html.j2) rather than pyvis' (which links a CDN and does not escape),
+and never call `show()`. What makes the page offline, URL-free and inert to hostile text is in
+kg/viewer_assets.py; what it does in the browser is in kg/templates/viewer-core.js and viewer.js.
 
-Untrusted text (labels, descriptions) only ever reaches the page as JSON inside an inert
-``<script type="application/json">`` block (Jinja's ``tojson`` escapes ``< > & '``) and is put on
-screen with ``textContent`` / as vis-network canvas labels, never as HTML.
-
-The output is byte-for-byte deterministic: nodes and edges are sorted, JSON keys are sorted, the
-layout is seeded, and physics stabilises for a bounded number of iterations and then stops.
+One vis node per analysis-graph node and one vis edge per multigraph edge, so the counts agree.
+Nodes are identified by CURIE (id:japan): readable, and no IRI is spelled out in the page.
+Node size is a centrality score (PageRank unless the caller passes scores). Everything is sorted
+and the layout seeded, so the same graph gives a byte-identical page.
 """
 from __future__ import annotations
 
-import colorsys
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
-import pyvis
+import networkx as nx
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from pyvis.network import Network
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
-from kg.namespaces import AJK, ID
+from kg.layout import layout
+from kg.namespaces import curie
+from kg.viewer_assets import CSP_PLACEHOLDER, TEMPLATE_DIR, own, script_json, vendored, with_script_hashes
 
-TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "viewer.html.j2"
-VIS_VERSION = "vis-9.1.2"  # the vis-network build shipped inside pyvis 0.3.2
 DEFAULT_TITLE = "ASEAN–Japan knowledge graph"
 LAYOUT_SEED = 20231217
-STABILISATION_ITERATIONS = 400
+DEFAULT_LANGUAGE = "en"
 
-# Bookkeeping classes that are not entities worth drawing.
-EXCLUDED_TYPES = frozenset(
-    AJK[name]
-    for name in (
-        "SourcePassage",
-        "Figure",
-        "Participation",
-        "StatementKind",
-        "Measure",
-        "ValueQualifier",
-        "ParticipationRole",
-        "SourceDocument",
-    )
-)
-EXCLUDED_IRI_PARTS = ("/passage/", "/figure/")
-EXCLUDED_IRI_SUFFIXES = ("/time",)
-
-# Okabe-Ito + Tableau colours; further groups get golden-angle hues (still deterministic).
-PALETTE = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-    "#4E79A7", "#F28E2B", "#59A14F", "#B07AA1", "#9C755F", "#76B7B2", "#EDC948",
-    "#FF9DA7", "#BAB0AC",
-)
+# Shape per kind of node; a colour family per kind, one shade per class (assigned in name order).
+KIND_STYLE = {
+    "actor": ("dot", "●", ("#1F6FB2", "#4C9BE0", "#0B4F85", "#7FB8EA", "#2E86C1", "#5DADE2")),
+    "initiative": ("diamond", "◆", ("#E07B00", "#F5A623", "#B85C00", "#FFC15E", "#D35400", "#F39C12",
+                                     "#C0701A", "#FFB347")),
+    "framework": ("square", "■", ("#1E8E5A", "#3CB371", "#0E6B40", "#7DCEA0", "#27AE60")),
+    "theme": ("triangle", "▲", ("#8E6CC0", "#B39DDB")),
+    "event": ("star", "★", ("#C0392B", "#E74C3C", "#922B21", "#F1948A", "#A93226", "#EC7063")),
+    "situation": ("triangleDown", "▼", ("#7B4F2C", "#A0522D")),
+    "place": ("hexagon", "⬢", ("#138D90", "#48C9B0", "#0E6655")),
+    "indicator": ("dot", "◎", ("#6C757D", "#95A5A6")),
+}
+OTHER_STYLE = ("dot", "●", ("#7F8C8D",))
+EDGE_STYLE = {  # relation -> (colour, dashed)
+    "relation": ("#9AA0A6", False),
+    "statement": ("#5B8FD9", False),
+    "participation": ("#58A55C", True),
+}
 
 
-@dataclass(frozen=True)
-class ViewerNode:
-    iri: str
-    label: str  # English rdfs:label (fallbacks: untagged, Japanese, local name)
-    label_ja: str | None
-    group: str  # local name of the most specific ajk: class
-    description: str | None
+def write_viewer(graph: nx.MultiDiGraph, path: Path, scores: dict[str, float] | None = None, *,
+                 title: str = DEFAULT_TITLE) -> tuple[int, int]:
+    """Write the viewer of an analysis graph to `path`; return its (node, edge) counts.
 
-
-@dataclass(frozen=True)
-class ViewerEdge:
-    source: str
-    predicate: str
-    target: str
-    label: str  # local name of the predicate
-
-
-@dataclass(frozen=True)
-class Projection:
-    nodes: list[ViewerNode]
-    edges: list[ViewerEdge]
-
-
-def project(graph: Graph) -> Projection:
-    """The entities of `graph` and the relations among them, sorted (see module docstring)."""
-    ajk_types: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for subject, cls in graph.subject_objects(RDF.type):
-        if isinstance(subject, URIRef) and isinstance(cls, URIRef) and str(cls).startswith(str(AJK)):
-            ajk_types[subject].add(cls)
-    instance_counts = Counter(cls for classes in ajk_types.values() for cls in classes)
-
-    entities = {
-        iri: classes
-        for iri, classes in ajk_types.items()
-        if str(iri).startswith(str(ID))
-        and not classes & EXCLUDED_TYPES
-        and not any(part in str(iri) for part in EXCLUDED_IRI_PARTS)
-        and not str(iri).endswith(EXCLUDED_IRI_SUFFIXES)
-    }
-    nodes = [
-        ViewerNode(
-            iri=str(iri),
-            label=_text(graph, iri, RDFS.label, "en") or _text(graph, iri, RDFS.label, "")
-            or _text(graph, iri, RDFS.label, "ja") or local_name(iri),
-            label_ja=_text(graph, iri, RDFS.label, "ja"),
-            group=local_name(_most_specific(graph, classes, instance_counts)),
-            description=_text(graph, iri, DCTERMS.description, "en"),
-        )
-        for iri, classes in sorted(entities.items())
-    ]
-    edges = sorted(
-        {
-            ViewerEdge(str(s), str(p), str(o), local_name(p))
-            for s in entities
-            for p, o in graph.predicate_objects(s)
-            if o in entities and p != RDF.type and not str(p).startswith(str(PROV))
-        },
-        key=lambda e: (e.source, e.predicate, e.target),
-    )
-    return Projection(nodes, edges)
-
-
-def write_viewer(graph: Graph, path: Path, *, title: str = DEFAULT_TITLE) -> tuple[int, int]:
-    """Write a self-contained, offline HTML viewer of the graph's entities to `path`; return (nodes, edges)."""
-    projection = project(graph)
-    html = render_viewer(projection, title=title)
+    `scores` maps node IRI -> a centrality (PageRank) used for node size; computed when None.
+    """
+    page = render_viewer(graph, scores, title=title)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(html.encode("utf-8"))
-    return len(projection.nodes), len(projection.edges)
+    path.write_bytes(page.encode("utf-8"))
+    return graph.number_of_nodes(), graph.number_of_edges()
 
 
-def render_viewer(projection: Projection, *, title: str = DEFAULT_TITLE) -> str:
-    groups = Counter(node.group for node in projection.nodes)
-    colours = {group: _colour(i) for i, group in enumerate(sorted(groups))}
-
-    # pyvis only assembles the vis-network node/edge dicts; we never call show() or its template
-    # (which links Bootstrap from a CDN and has no autoescaping).
-    net = Network(directed=True, cdn_resources="in_line", heading=title)
-    for node in projection.nodes:
-        net.add_node(
-            node.iri,
-            label=node.label,
-            group=node.group,
-            shape="dot",
-            tooltip=_rows(
-                ("日本語", node.label_ja),
-                ("English", node.label),
-                ("Class", node.group),
-                ("Description", node.description),
-                ("IRI", node.iri),
-            ),
-        )
-        # pyvis' add_node silently drops `color` when `group` is given; set it so the legend holds.
-        net.node_map[node.iri]["color"] = colours[node.group]
-    for i, edge in enumerate(projection.edges):
-        net.add_edge(
-            edge.source, edge.target, id=f"e{i}", label=edge.label,
-            tooltip=_rows(("Property", edge.predicate)),
-        )
-
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATE_DIR),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    # tojson still escapes < > & ' ; keep non-ASCII (Japanese labels) readable in the file.
-    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
-    return env.get_template(TEMPLATE_NAME).render(
+def render_viewer(graph: nx.MultiDiGraph, scores: dict[str, float] | None = None, *,
+                  title: str = DEFAULT_TITLE) -> str:
+    data = viewer_data(graph, scores if scores is not None else pagerank(graph))
+    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
+                      keep_trailing_newline=True)
+    html = env.get_template(TEMPLATE_NAME).render(
         title=title,
-        node_count=len(net.nodes),
-        edge_count=len(net.edges),
-        legend=[{"name": g, "colour": colours[g], "count": groups[g]} for g in sorted(groups)],
-        data={"nodes": net.nodes, "edges": net.edges, "options": _vis_options()},
-        vis_css=Markup(_vendored("vis-network.css", "</style")),
-        vis_js=Markup(_vendored("vis-network.min.js", "</script")),
+        node_count=len(data["nodes"]),
+        edge_count=len(data["edges"]),
+        csp=CSP_PLACEHOLDER,
+        data=Markup(script_json(data)),
+        vis_css=Markup(vendored("vis-network.css")),
+        vis_js=Markup(vendored("vis-network.min.js")),
+        own_css=Markup(own("viewer.css")),
+        core_js=Markup(own("viewer-core.js")),
+        own_js=Markup(own("viewer.js")),
     )
+    return with_script_hashes(html)
 
 
-def local_name(iri) -> str:
-    return re.split(r"[#/]", str(iri).rstrip("#/"))[-1] or str(iri)
+def pagerank(graph: nx.MultiDiGraph) -> dict[str, float]:
+    return nx.pagerank(graph) if graph.number_of_nodes() else {}
 
 
-def _text(graph: Graph, subject, predicate, lang: str) -> str | None:
-    """Smallest literal value in `lang` ("" = untagged), so the choice is deterministic."""
-    values = sorted(
-        str(o)
-        for o in graph.objects(subject, predicate)
-        if isinstance(o, Literal) and (o.language or "").split("-")[0].lower() == lang
-    )
-    return values[0] if values else None
-
-
-def _most_specific(graph: Graph, classes: set[URIRef], counts: Counter) -> URIRef:
-    """Drop classes that are declared superclasses of another of the entity's classes, then take the
-    one with the fewest instances (ties by name)."""
-    supers = {c: set(graph.transitive_objects(c, RDFS.subClassOf)) - {c} for c in classes}
-    specific = [c for c in classes if not any(c in supers[o] for o in classes if o != c)] or list(classes)
-    return min(specific, key=lambda c: (counts[c], local_name(c), str(c)))
-
-
-def _rows(*pairs: tuple[str, str | None]) -> list[list[str]]:
-    return [[key, value] for key, value in pairs if value]
-
-
-def _colour(index: int) -> str:
-    if index < len(PALETTE):
-        return PALETTE[index]
-    r, g, b = colorsys.hls_to_rgb((index * 0.618033988749895) % 1.0, 0.5, 0.6)
-    return "#{:02X}{:02X}{:02X}".format(round(r * 255), round(g * 255), round(b * 255))
-
-
-def _vis_options() -> dict:
+def viewer_data(graph: nx.MultiDiGraph, scores: dict[str, float]) -> dict:
+    """Everything the page script needs, as plain JSON-able data (sorted for determinism)."""
+    colours = class_colours(graph)
+    top = max(scores.values(), default=0.0) or 1.0
+    positions = layout(graph, LAYOUT_SEED)
+    net = Network(directed=True)  # assembles vis dicts only; its template and show() are never used
+    info_nodes = {}
+    for iri in sorted(graph.nodes):
+        node = graph.nodes[iri]
+        shape, _, _ = KIND_STYLE.get(node["kind"], OTHER_STYLE)
+        colour = colours[node["cls"]]
+        net.add_node(
+            curie(iri), label=node["label_en"], shape=shape, x=positions[iri][0], y=positions[iri][1],
+            # square root of the relative score: tames PageRank's skew; rounded so float noise cannot change the page
+            value=round((scores.get(iri, 0.0) / top) ** 0.5, 4),
+            color={"background": colour, "border": colour,
+                   "highlight": {"background": colour, "border": "#111111"},
+                   "hover": {"background": colour, "border": "#111111"}},
+            shapeProperties={"borderDashes": [3, 3]} if node["kind"] == "indicator" else {},
+        )
+        info_nodes[curie(iri)] = node_info(node, scores.get(iri, 0.0))
+    info_edges = {}
+    for i, (source, target, _key, edge) in enumerate(graph.edges(keys=True, data=True)):
+        colour, dashed = EDGE_STYLE.get(edge["relation"], EDGE_STYLE["relation"])
+        edge_id = f"e{i}"
+        net.add_edge(curie(source), curie(target), id=edge_id, label=edge["label_en"], dashes=dashed,
+                     color={"color": colour, "highlight": "#333333", "hover": "#333333"})
+        info_edges[edge_id] = edge_info(edge)
     return {
-        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": True},
+        "lang": DEFAULT_LANGUAGE,
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "info": {"nodes": info_nodes, "edges": info_edges},
+        "legend": legend(graph, colours),
+        "edgeLegend": [{"relation": r, "colour": c, "dashed": d} for r, (c, d) in EDGE_STYLE.items()],
+        "filters": {"themes": theme_filter(graph), "agenda": agenda_filter(graph)},
+        "options": vis_options(graph.number_of_nodes()),
+    }
+
+
+def class_colours(graph: nx.MultiDiGraph) -> dict[str, str]:
+    by_kind = defaultdict(set)
+    for _, node in graph.nodes(data=True):
+        by_kind[node["kind"]].add(node["cls"])
+    colours = {}
+    for kind, classes in by_kind.items():
+        palette = KIND_STYLE.get(kind, OTHER_STYLE)[2]
+        for i, cls in enumerate(sorted(classes)):
+            colours[cls] = palette[i % len(palette)]
+    return colours
+
+
+def legend(graph: nx.MultiDiGraph, colours: dict[str, str]) -> list[dict]:
+    counts = Counter((node["kind"], node["cls"]) for _, node in graph.nodes(data=True))
+    kinds = sorted({kind for kind, _ in counts}, key=lambda k: (list(KIND_STYLE).index(k) if k in KIND_STYLE else 99, k))
+    return [
+        {"kind": kind, "glyph": KIND_STYLE.get(kind, OTHER_STYLE)[1],
+         "classes": [{"cls": cls, "colour": colours[cls], "count": counts[(k, cls)]}
+                     for (k, cls) in sorted(counts) if k == kind]}
+        for kind in kinds
+    ]
+
+
+def node_info(node: dict, score: float) -> dict:
+    return {
+        "curie": node["curie"],
+        "kind": node["kind"],
+        "cls": node["cls"],
+        "label_en": node["label_en"],
+        "label_ja": node["label_ja"],
+        "alt": node.get("alt_labels", []),
+        "description_en": node.get("description_en"),
+        "description_ja": node.get("description_ja"),
+        "date": node.get("date"),
+        "score": float(f"{score:.6g}"),
+        "figures": [figure_info(figure, node) for figure in node.get("figures", [])],
+        "passages": [passage_info(p) for p in node.get("passages", [])],
+        "themes": [curie(t) for t in node.get("themes", [])],
+        "agenda": [curie(a) for a in node.get("agenda", [])],
+    }
+
+
+def edge_info(edge: dict) -> dict:
+    info = {
+        "relation": edge["relation"],
+        "predicate": edge["predicate"],
+        "label_en": edge["label_en"],
+        "label_ja": edge["label_ja"],
+        "passages": [passage_info(p) for p in edge.get("passages", [])],
+    }
+    if edge["relation"] == "statement":
+        info.update({
+            "statement": curie(edge["statement"]),
+            "statement_en": edge.get("statement_en"),
+            "statement_ja": edge.get("statement_ja"),
+            "statement_kind": edge.get("statement_kind"),
+            "themes": [curie(t) for t in edge.get("themes", [])],
+            "agenda": curie(edge["agenda"]) if edge.get("agenda") else None,
+        })
+    return info
+
+
+def figure_info(figure: dict, node: dict) -> dict:
+    """A figure as the panel shows it: its own label (without the entity's name), amount, quotes."""
+    return {
+        "label_en": strip_owner(figure.get("label_en") or "", node["label_en"]),
+        "label_ja": strip_owner(figure.get("label_ja") or "", node["label_ja"]),
+        "amount": amount(figure),
+        "qualifier": figure.get("qualifier"),
+        "passages": [passage_info(p) for p in figure.get("passages", [])],
+    }
+
+
+def strip_owner(label: str, owner: str) -> str:
+    for separator in (": ", "："):
+        if label.startswith(owner + separator):
+            return label[len(owner) + len(separator):]
+    return label
+
+
+def amount(figure: dict) -> str | None:
+    """'40,000,000,000 JPY': the value with thousands separators and its currency or unit."""
+    value = figure.get("value")
+    if value is None:
+        return None
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+    unit = figure.get("currency") or figure.get("unit")
+    return f"{number} {unit}" if unit else number
+
+
+def passage_info(passage: dict) -> dict:
+    return {
+        "id": curie(passage["iri"]),
+        "quote": passage.get("quote", ""),
+        **{key: passage.get(key) for key in ("session_en", "session_ja", "agenda_en", "agenda_ja")},
+    }
+
+
+def theme_filter(graph: nx.MultiDiGraph) -> list[dict]:
+    counts = Counter(theme for _, node in graph.nodes(data=True) for theme in node.get("themes", []))
+    themes = [(iri, node) for iri, node in graph.nodes(data=True) if node["kind"] == "theme"]
+    return [{"id": curie(iri), "label_en": node["label_en"], "label_ja": node["label_ja"], "count": counts[iri]}
+            for iri, node in sorted(themes, key=lambda item: (item[1]["label_en"].lower(), item[0]))]
+
+
+def agenda_filter(graph: nx.MultiDiGraph) -> list[dict]:
+    """Sessions with their agenda items, in the order they stand in the source text."""
+    items = {iri for _, node in graph.nodes(data=True) for iri in node.get("agenda", [])}
+    items |= {iri for iri, node in graph.nodes(data=True) if node["cls"] == "AgendaItem"}
+    session_of = {}
+    for source, target, edge in graph.edges(data=True):
+        if target in items and graph.nodes[source]["cls"] == "Session" and edge["predicate"] == "schema:subEvent":
+            session_of[target] = source
+    groups = defaultdict(list)
+    for item in items:
+        if item in graph:
+            groups[session_of.get(item)].append(item)
+
+    def entry(iri: str) -> dict:
+        node = graph.nodes[iri]
+        return {"id": curie(iri), "label_en": node["label_en"], "label_ja": node["label_ja"]}
+
+    sessions = sorted(groups, key=lambda s: (s is None, source_order(graph, s) if s else (), s or ""))
+    return [
+        {**(entry(session) if session else {"id": None, "label_en": "Other", "label_ja": "その他"}),
+         "items": [entry(item) for item in sorted(groups[session], key=lambda i: (source_order(graph, i), i))]}
+        for session in sessions
+    ]
+
+
+def source_order(graph: nx.MultiDiGraph, iri: str) -> tuple:
+    """Where a node is first quoted in the source (its passages' character offsets), for ordering."""
+    starts = [int(m.group(1)) for p in graph.nodes[iri].get("passages", [])
+              if (m := re.search(r"/(\d+)-\d+$", p["iri"]))]
+    starts += [source_order(graph, child)[0] for _, child, e in graph.out_edges(iri, data=True)
+               if e["predicate"] == "schema:subEvent" and graph.nodes[child].get("passages")]
+    return (min(starts),) if starts else (float("inf"),)
+
+
+def vis_options(node_count: int) -> dict:
+    """Seeded layout; a bounded stabilisation sized to the graph; then the page turns physics off."""
+    return {
+        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": False},
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
-            "stabilization": {
-                "enabled": True,
-                "iterations": STABILISATION_ITERATIONS,
-                "updateInterval": 50,
-                "fit": True,
-            },
+            "forceAtlas2Based": {"gravitationalConstant": -80, "centralGravity": 0.01, "springLength": 110,
+                                 "springConstant": 0.08, "damping": 0.5, "avoidOverlap": 0.2},
+            "minVelocity": 1.0,
+            "adaptiveTimestep": False,  # halves the cost of a step
+            "stabilization": {"enabled": True, "iterations": stabilisation_iterations(node_count),
+                              "updateInterval": 1000, "fit": True},
         },
-        "nodes": {"shape": "dot", "size": 14, "font": {"size": 14}},
+        "nodes": {
+            "borderWidth": 1,
+            "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "widthConstraint": {"maximum": 220},  # long names wrap instead of spanning the graph
+            # labels grow with the score; at a distance only the larger ones are drawn
+            "scaling": {"min": 8, "max": 40,
+                        "label": {"enabled": True, "min": 11, "max": 30, "maxVisible": 30, "drawThreshold": 6}},
+        },
         "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-            "color": {"color": "#9AA0A6", "highlight": "#444444"},
-            "font": {"size": 10, "align": "middle", "color": "#555555"},
-            "smooth": {"enabled": True, "type": "continuous"},
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
+            "font": {"size": 10, "align": "middle", "color": "#555555", "strokeWidth": 2},
+            # edge labels are drawn only once zoomed in (font size x zoom >= 8)
+            "scaling": {"label": {"enabled": False, "drawThreshold": 8}},
+            "smooth": False,
+            "width": 1,
+            "selectionWidth": 2,
         },
-        "interaction": {"hover": True, "tooltipDelay": 150},
+        "interaction": {"hover": True, "hideEdgesOnDrag": node_count > 1000, "tooltipDelay": 200},
     }
 
 
-def _vendored(name: str, closing_tag: str) -> str:
-    """A vis-network file shipped inside pyvis, checked to be safe to inline."""
-    text = (Path(pyvis.__file__).parent / "templates" / "lib" / VIS_VERSION / name).read_text(encoding="utf-8")
-    lowered = text.lower()
-    if closing_tag in lowered or "<!--" in lowered:
-        raise ValueError(f"{name} cannot be inlined safely: it contains {closing_tag!r} or '<!--'")
-    return text
+def stabilisation_iterations(node_count: int) -> int:
+    """A polish of the build-time layout (kg.layout): fewer steps as graphs grow, as each costs more."""
+    return max(3, min(40, 8_000 // max(node_count, 1)))
