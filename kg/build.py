@@ -148,7 +148,7 @@ def write_outputs(built: Built, out: Path, steps: Steps, shapes: Path) -> None:
         (out / "analysis.gexf").write_bytes(to_gexf(built.analytics))
         (out / "analysis.graphml").write_bytes(to_graphml(built.analytics))
     with steps.step("viewer"):
-        write_viewer(built.full, out / "viewer.html")
+        write_viewer(built.analysis, out / "viewer.html", {node: s["pagerank"] for node, s in built.analytics.scores.items()})
 
 
 def replace_dir(new: Path, target: Path) -> None:
