@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .. import paths
-from ..store import PREFIXES, open_store
+from ..store import PREFIXES, graph_file, open_store
 from . import describe, results
 from .config import Config
 from .engine import Reply, Request, Settings, error
@@ -97,7 +97,7 @@ class App:
         config.check()
         self.config = config
         self.store = open_store(config.dist)
-        self.pages = Pages(self.store)
+        self.pages = Pages(self.store, graph_file(config.dist))
         self.stats = describe.statistics(self.store)
         self.named = [{"name": q.name, "question_en": q.question_en, "question_ja": q.question_ja, "text": q.text}
                       for q in named_queries().values()]

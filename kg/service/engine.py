@@ -4,13 +4,14 @@ Runs inside a query worker process (kg.service.workers), so that a query past it
 stopped by ending the process: pyoxigraph has no way to cancel a running query."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from ..store import PREFIXES
 from . import results
-from .guard import Refused, check_no_service, syntax_error
+from .guard import Refused, check_no_service, prebind, syntax_error
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Request:
     format: str | None = None
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-    bindings: tuple[tuple[str, str], ...] = ()  # ($name, N-Triples term) pairs, RDF4J-style parameters
+    bindings: tuple[tuple[str, str], ...] = ()  # (name, N-Triples term) pairs from RDF4J-style $name parameters
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Reply:
 
 def error(status: int, message: str) -> Reply:
     return Reply(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"))
+
+
+VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def parse_term(text: str):
@@ -66,6 +70,11 @@ def evaluate(store: ox.Store, empty: ox.Store, request: Request, settings: Setti
 
 def _evaluate(store: ox.Store, empty: ox.Store, request: Request, settings: Settings) -> Reply:
     text = request.query
+    if request.bindings:
+        bad = [name for name, _ in request.bindings if not VARIABLE.fullmatch(name)]
+        if bad:
+            raise Refused(400, f"${bad[0]} is not a variable name a query can bind")
+        text = prebind(text, [(name, str(parse_term(value))) for name, value in request.bindings])
     if not settings.allow_service:
         check_no_service(text, empty)
     options = {"prefixes": PREFIXES}
@@ -73,8 +82,6 @@ def _evaluate(store: ox.Store, empty: ox.Store, request: Request, settings: Sett
         options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
     if request.named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
-    if request.bindings:
-        options["substitutions"] = {ox.Variable(name): parse_term(value) for name, value in request.bindings}
     try:
         answer = store.query(text, **options)
     except SyntaxError as parse_error:

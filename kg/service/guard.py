@@ -25,6 +25,12 @@ UPDATE_KEYWORDS = re.compile(
 COMMENT_OR_STRING = re.compile(r"#[^\n]*|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", re.S)
 
 
+# Comments, strings and IRIs, which may hold a WHERE or a brace that is not one.
+SKIP = COMMENT_OR_STRING.pattern + r'|<[^<>"{}|^`\\\x00-\x20]*>'
+WHERE_OR_BRACE = re.compile(r"(?P<skip>" + SKIP + r")|(?P<where>(?<![\w:?$])WHERE(?![\w:]))|(?P<brace>\{)",
+                            re.S | re.I)
+
+
 class Refused(Exception):
     """A request the endpoint will not evaluate; `status` is the HTTP status to answer with."""
 
@@ -84,3 +90,17 @@ def syntax_error(text: str, error: SyntaxError) -> Refused:
         hint = ("\n(an undeclared prefix: declare it with PREFIX, or use one of "
                 + " ".join(f"{p}:" for p in sorted(PREFIXES)) + ", which this endpoint declares for you)")
     return Refused(400, f"the SPARQL query does not parse: {message}{hint}")
+
+
+def prebind(text: str, bindings: list[tuple[str, str]]) -> str:
+    """Pre-bind variables as rdflib's initBindings do: a VALUES block opening the query's WHERE group, so
+    the values are in place before anything else in it is evaluated. (pyoxigraph's own substitutions
+    accept only projected variables, and BOUND() does not see them.)"""
+    tokens = [m for m in WHERE_OR_BRACE.finditer(text) if not m.group("skip")]
+    where = next((i for i, m in enumerate(tokens) if m.group("where")), None)
+    brace = next((m for m in tokens[(where or 0):] if m.group("brace")), None)
+    if brace is None:
+        raise Refused(400, "bound values need a query with a WHERE clause (a { ... } group) to bind them in")
+    names = " ".join(f"?{name}" for name, _ in bindings)
+    values = " ".join(term for _, term in bindings)
+    return f"{text[:brace.end()]} VALUES ({names}) {{ ({values}) }} {text[brace.end():]}"

@@ -109,8 +109,8 @@ class Entity:
 
 
 class Pages:
-    def __init__(self, store: ox.Store):
-        self.store = store
+    def __init__(self, store: ox.Store, source):
+        self.store, self.source = store, source
         self.templates = Environment(loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(["j2"]),
                                      trim_blocks=True, lstrip_blocks=True)
 
@@ -152,12 +152,20 @@ class Pages:
         return self.templates.get_template("service-entity.html.j2").render(
             e=entity, href=href, short=short, data=data_path(iri)).encode("utf-8")
 
+    @cached_property
+    def _index(self) -> dict:
+        """Triples by the IRIs they touch, exactly as dist/kg.ttl states them (the store keeps numbers
+        by value: "43"^^xsd:nonNegativeInteger comes back as xsd:integer)."""
+        index = defaultdict(list)
+        for triple in ox.parse(path=str(self.source), format=ox.RdfFormat.TURTLE):
+            index[triple.subject].append(triple)
+            if isinstance(triple.object, ox.NamedNode):
+                index[triple.object].append(triple)
+        return index
+
     def description(self, iri: str) -> list:
         """The triples a linked-data client gets for an entity: what it says and what points at it."""
-        e = ox.NamedNode(iri)
-        triples = list(self.store.quads_for_pattern(e, None, None, ox.DefaultGraph()))
-        triples += list(self.store.quads_for_pattern(None, None, e, ox.DefaultGraph()))
-        return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in triples}, key=str)
+        return sorted(set(self._index.get(ox.NamedNode(iri), [])), key=str)
 
     @cached_property
     def terms(self) -> list:

@@ -39,12 +39,13 @@ RESULT_FORMATS = (
     Format("tsv", "text/tab-separated-values"),
 )
 GRAPH_FORMATS = (
-    Format("turtle", "text/turtle", ("application/x-turtle",)),
+    Format("turtle", "text/turtle", ("application/x-turtle", "text/n3", "text/rdf+n3")),  # Turtle is N3 too
     Format("ntriples", "application/n-triples", ("text/plain",)),
     Format("jsonld", "application/ld+json", ("application/json",)),
     Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml")),
 )
-FORMAT_KEYS = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "rdf": "rdfxml", "srj": "json", "srx": "xml"}
+FORMAT_KEYS = {"ttl": "turtle", "n3": "turtle", "nt": "ntriples", "json-ld": "jsonld", "rdf": "rdfxml",
+               "rdf+xml": "rdfxml", "srj": "json", "srx": "xml"}  # incl. the names SPARQLWrapper sends
 RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
 

@@ -1,0 +1,397 @@
+"""`kg serve` as its users meet it: a real server in a subprocess, asked with SPARQLWrapper and plain HTTP.
+Every answer is parsed with the standard parser of its format and compared with what rdflib finds in
+the same dist/kg.ttl."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.query import Result
+from SPARQLWrapper import CSV, JSON, JSONLD, N3, TSV, TURTLE, XML, SPARQLWrapper
+
+from kg.namespaces import AJK, ID
+from kg.queries import named_queries, run, with_prologue
+from service_process import http, start
+
+SRX = "{http://www.w3.org/2005/sparql-results#}"
+STATES = "SELECT ?state ?name WHERE { ?state a ajk:State ; rdfs:label ?name FILTER(lang(?name) = 'en') } ORDER BY ?name"
+
+
+@pytest.fixture(scope="module")
+def served(dist):
+    server = start(dist, "--timeout", "5", "--max-rows", "1000")
+    yield server
+    assert server.stop() == 0
+
+
+def client(served, query: str, fmt=None, method="GET") -> SPARQLWrapper:
+    wrapper = SPARQLWrapper(served.endpoint)
+    wrapper.setQuery(query)
+    wrapper.setMethod(method)
+    if fmt:
+        wrapper.setReturnFormat(fmt)
+    return wrapper
+
+
+def expected_states(kg_graph) -> list[tuple[str, str]]:
+    return [(str(r.state), str(r.name)) for r in run(kg_graph, STATES)]
+
+
+# --- SELECT and ASK in each result format ---------------------------------------------------------
+
+def test_select_json_with_sparqlwrapper(served, kg_graph):
+    data = client(served, STATES, JSON).queryAndConvert()
+    assert data["head"]["vars"] == ["state", "name"]
+    got = [(b["state"]["value"], b["name"]["value"]) for b in data["results"]["bindings"]]
+    assert got == expected_states(kg_graph)
+    assert all(b["name"]["xml:lang"] == "en" and b["state"]["type"] == "uri" for b in data["results"]["bindings"])
+
+
+def test_select_xml_parses_with_elementtree(served, kg_graph):
+    raw = client(served, STATES, XML).query().response.read()
+    root = ET.fromstring(raw)
+    assert [v.get("name") for v in root.iter(SRX + "variable")] == ["state", "name"]
+    got = []
+    for result in root.iter(SRX + "result"):
+        cells = {b.get("name"): b[0] for b in result.iter(SRX + "binding")}
+        assert cells["state"].tag == SRX + "uri"
+        assert cells["name"].get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+        got.append((cells["state"].text, cells["name"].text))
+    assert got == expected_states(kg_graph)
+
+
+def test_select_csv_parses_with_csv(served, kg_graph):
+    raw = client(served, STATES, CSV).query().response.read().decode("utf-8")
+    assert "\r\n" in raw  # RFC 4180 line ends, as SPARQL 1.1 CSV requires
+    rows = list(csv.reader(io.StringIO(raw)))
+    assert rows[0] == ["state", "name"]
+    assert [tuple(r) for r in rows[1:]] == expected_states(kg_graph)
+
+
+def test_select_tsv_parses_with_rdflib(served, kg_graph):
+    raw = client(served, STATES, TSV).query().response.read()
+    assert raw.decode("utf-8").splitlines()[0] == "?state\t?name"
+    result = Result.parse(io.BytesIO(raw), format="tsv")
+    got = [(str(r["state"]), str(r["name"])) for r in result]
+    assert got == expected_states(kg_graph)
+    assert all(r["name"].language == "en" for r in result)
+
+
+def test_ask_in_json_and_xml(served):
+    assert client(served, "ASK { id:japan a ajk:State }", JSON).queryAndConvert()["boolean"] is True
+    assert client(served, "ASK { id:japan a ajk:Person }", JSON).queryAndConvert()["boolean"] is False
+    root = ET.fromstring(client(served, "ASK { id:japan a ajk:State }", XML).query().response.read())
+    assert root.find(SRX + "boolean").text == "true"
+
+
+def test_typed_and_unbound_values(served):
+    query = "SELECT ?n ?missing WHERE { BIND(COUNT(*) AS ?x) } "  # invalid: aggregate in BIND
+    assert http(served.endpoint, params={"query": query}).status == 400
+    data = client(served, "SELECT (COUNT(*) AS ?n) WHERE { ?s a ajk:Statement }", JSON).queryAndConvert()
+    binding = data["results"]["bindings"][0]
+    assert binding["n"]["datatype"] == str(XSD.integer) and int(binding["n"]["value"]) > 0
+    data = client(served, "SELECT ?s ?missing WHERE { ?s a ajk:Summit }", JSON).queryAndConvert()
+    assert data["head"]["vars"] == ["s", "missing"]
+    assert "missing" not in data["results"]["bindings"][0]  # unbound: absent, as the JSON format says
+
+
+# --- CONSTRUCT and DESCRIBE in each graph format --------------------------------------------------
+
+CONSTRUCT = "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a ajk:State ; rdfs:label ?l }"
+
+
+@pytest.mark.parametrize("fmt, parser", [(TURTLE, "turtle"), (N3, "turtle"), (JSONLD, "json-ld")])
+def test_construct_formats_parse_and_match_rdflib(served, kg_graph, fmt, parser):
+    raw = client(served, CONSTRUCT, fmt).query().response.read()
+    got = Graph().parse(data=raw, format=parser)
+    expected = kg_graph.query(with_prologue(CONSTRUCT)).graph
+    assert len(got) > 0 and isomorphic(got, expected)
+
+
+def test_construct_as_ntriples_by_accept(served, kg_graph):
+    answer = http(served.endpoint, params={"query": CONSTRUCT}, headers={"Accept": "application/n-triples"})
+    assert answer.status == 200 and answer.content_type == "application/n-triples"
+    got = Graph().parse(data=answer.text, format="nt")
+    assert isomorphic(got, kg_graph.query(with_prologue(CONSTRUCT)).graph)
+
+
+def test_describe(served):
+    answer = http(served.endpoint, params={"query": "DESCRIBE id:japan"}, headers={"Accept": "text/turtle"})
+    graph = Graph().parse(data=answer.text, format="turtle")
+    assert (ID.japan, RDFS.label, Literal("Japan", lang="en")) in graph
+
+
+# --- the protocol's three ways to send a query ----------------------------------------------------
+
+def test_get_post_form_and_post_direct_agree(served, kg_graph):
+    answers = []
+    for method, how in (("GET", None), ("POST", "urlencoded"), ("POST", "postdirectly")):
+        wrapper = client(served, STATES, JSON, method)
+        if how:
+            wrapper.setRequestMethod(how)
+        answers.append(wrapper.queryAndConvert()["results"]["bindings"])
+    assert answers[0] == answers[1] == answers[2]
+    direct = http(served.endpoint, method="POST", data=STATES.encode("utf-8"),
+                  headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
+    assert direct.status == 200 and direct.content_type == "text/csv"
+
+
+# --- content negotiation --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("accept, media_type", [
+    (None, "application/sparql-results+json"),
+    ("*/*", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("application/json", "application/sparql-results+json"),
+    ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+    ("text/html, text/tab-separated-values;q=0.8, */*;q=0.1", "text/tab-separated-values"),
+])
+def test_select_negotiation(served, accept, media_type):
+    answer = http(served.endpoint, params={"query": "SELECT * WHERE { ?s a ajk:Summit }"},
+                  headers={"Accept": accept} if accept else {})
+    assert answer.status == 200, answer.text
+    assert answer.content_type == media_type
+    assert "Accept" in answer.headers.get("vary", "")
+
+
+@pytest.mark.parametrize("fmt, media_type", [
+    ("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml"),
+    ("csv", "text/csv"), ("tsv", "text/tab-separated-values"), ("text/csv", "text/csv")])
+def test_format_parameter_wins_over_accept(served, fmt, media_type):
+    answer = http(served.endpoint, params={"query": "ASK {}", "format": fmt}, headers={"Accept": "application/xml"})
+    assert answer.status == 200 and answer.content_type == media_type
+
+
+@pytest.mark.parametrize("accept, media_type", [
+    ("text/turtle", "text/turtle"), ("application/n-triples", "application/n-triples"),
+    ("application/ld+json", "application/ld+json"), ("application/rdf+xml", "application/rdf+xml"), (None, "text/turtle")])
+def test_construct_negotiation(served, accept, media_type):
+    answer = http(served.endpoint, params={"query": CONSTRUCT}, headers={"Accept": accept} if accept else {})
+    assert answer.status == 200 and answer.content_type == media_type
+    parser = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
+              "application/rdf+xml": "xml"}[media_type]
+    assert len(Graph().parse(data=answer.body, format=parser)) > 0
+
+
+def test_unavailable_format_is_406_with_the_choices(served):
+    select = http(served.endpoint, params={"query": STATES}, headers={"Accept": "text/turtle"})
+    assert select.status == 406 and "text/csv" in select.text
+    construct = http(served.endpoint, params={"query": CONSTRUCT, "format": "csv"})
+    assert construct.status == 406 and "turtle" in construct.text
+
+
+# --- service description, VoID/DCAT, dumps, viewer, query page -----------------------------------
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+
+
+def report_total(dist) -> int:
+    return json.loads((dist / "report.json").read_text(encoding="utf-8"))["triples"]["total"]
+
+
+def test_service_description_at_the_endpoint(served, dist):
+    answer = http(served.endpoint, headers={"Accept": "text/turtle"})
+    assert answer.status == 200 and answer.content_type == "text/turtle"
+    graph = Graph().parse(data=answer.text, format="turtle")
+    endpoint = URIRef(served.endpoint)
+    assert (endpoint, RDF.type, URIRef(SD + "Service")) in graph
+    assert (endpoint, URIRef(SD + "endpoint"), endpoint) in graph
+    assert (endpoint, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in graph
+    formats = set(graph.objects(endpoint, URIRef(SD + "resultFormat")))
+    assert URIRef("http://www.w3.org/ns/formats/SPARQL_Results_CSV") in formats
+    assert {int(n) for n in graph.objects(None, URIRef(VOID + "triples"))} == {report_total(dist)}
+    browser = http(served.endpoint, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert browser.status == 303 and browser.headers["location"] == "/query"
+
+
+def test_void_and_dcat_describe_the_dataset(served, dist):
+    answer = http(served.url + ".well-known/void", headers={"Accept": "text/turtle"})
+    graph = Graph().parse(data=answer.text, format="turtle")
+    dataset = URIRef(served.url + "void#dataset")
+    assert (dataset, RDF.type, URIRef(VOID + "Dataset")) in graph
+    assert (dataset, RDF.type, URIRef("http://www.w3.org/ns/dcat#Dataset")) in graph
+    assert int(graph.value(dataset, URIRef(VOID + "triples"))) == report_total(dist)
+    assert graph.value(dataset, URIRef(VOID + "sparqlEndpoint")) == URIRef(served.endpoint)
+    assert graph.value(dataset, URIRef("http://purl.org/dc/terms/license")) == \
+        URIRef("https://creativecommons.org/licenses/by/4.0/")
+    assert "mofa.go.jp" in str(graph.value(dataset, URIRef("http://purl.org/dc/terms/source")))
+    dumps = set(graph.objects(dataset, URIRef(VOID + "dataDump")))
+    assert URIRef(served.url + "dist/kg.ttl") in dumps
+    for dump in dumps:  # each dump is served and holds the whole graph
+        fetched = http(str(dump))
+        assert fetched.status == 200
+        parser = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}[str(dump).rsplit(".", 1)[1]]
+        assert len(Graph().parse(data=fetched.body, format=parser)) == report_total(dist)
+    same = http(served.url + "void", headers={"Accept": "application/ld+json"})
+    assert same.content_type == "application/ld+json" and len(Graph().parse(data=same.body, format="json-ld")) == len(graph)
+
+
+def test_dumps_are_served_as_built(served, dist):
+    for name in ("kg.ttl", "kg.jsonld", "ontology.ttl", "report.json"):
+        answer = http(served.url + "dist/" + name)
+        assert answer.status == 200 and answer.body == (dist / name).read_bytes()
+    assert http(served.url + "dist/kg.ttl").content_type == "text/turtle"
+    assert http(served.url + "dist/nothing.ttl").status == 404
+    assert http(served.url + "dist/../pyproject.toml").status == 404
+
+
+def test_root_serves_the_viewer_unchanged(served, dist):
+    answer = http(served.url)
+    assert answer.status == 200 and answer.body == (dist / "viewer.html").read_bytes()
+    assert "content-security-policy" not in answer.headers  # its own meta policy governs it
+
+
+def test_query_page_offers_every_named_query_offline(served):
+    answer = http(served.url + "query")
+    assert answer.status == 200 and answer.content_type == "text/html"
+    page = answer.text
+    for query in named_queries().values():
+        assert f'data-name="{query.name}"' in page
+        assert query.question_en.replace("'", "&#39;").replace('"', "&#34;") in page
+    # Nothing loads from elsewhere: scripts and styles are the service's own, and the policy says so.
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert "connect-src 'self'" in answer.headers["content-security-policy"]
+    for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', page):
+        assert http(served.url + asset.lstrip("/")).status == 200
+
+
+# --- dereferenceable IRIs -------------------------------------------------------------------------
+
+def test_a_browser_is_sent_to_the_entity_page(served, kg_graph):
+    answer = http(served.url + "id/jaif", headers={"Accept": "text/html"})
+    assert answer.status == 303 and answer.headers["location"] == "/page/jaif"
+    page = http(served.url + "page/jaif").text
+    assert "Japan-ASEAN Integration Fund" in page and "日・ＡＳＥＡＮ統合基金" in page
+    description = str(kg_graph.value(ID.jaif, URIRef("http://purl.org/dc/terms/description")))
+    assert description.replace("'", "&#39;") in page
+    assert 'href="/id/japan"' in page  # relations are links to other entities
+    assert 'href="/ontology#Fund"' in page  # and to the vocabulary
+    for passage in kg_graph.objects(ID.jaif, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")):
+        assert str(kg_graph.value(passage, URIRef("http://www.w3.org/ns/prov#value"))) in page
+    figure = next(kg_graph.objects(ID.jaif, AJK.hasFigure))
+    assert str(kg_graph.value(figure, URIRef("https://schema.org/value"))) in page
+
+
+@pytest.mark.parametrize("accept, location, parser", [
+    ("text/turtle", "/data/japan.ttl", "turtle"), ("application/ld+json", "/data/japan.jsonld", "json-ld"),
+    ("application/n-triples", "/data/japan.nt", "nt")])
+def test_a_linked_data_client_gets_rdf(served, kg_graph, accept, location, parser):
+    answer = http(served.url + "id/japan", headers={"Accept": accept})
+    assert answer.status == 303 and answer.headers["location"] == location
+    data = http(served.url + location.lstrip("/"))
+    assert data.content_type == accept
+    graph = Graph().parse(data=data.body, format=parser)
+    assert set(graph.triples((ID.japan, None, None))) == set(kg_graph.triples((ID.japan, None, None)))
+    assert set(graph.triples((None, None, ID.japan))) == set(kg_graph.triples((None, None, ID.japan)))
+
+
+def test_rdflib_follows_the_redirect_itself(served):
+    graph = Graph().parse(served.url + "id/kishida-fumio")  # rdflib asks for RDF and follows the 303
+    assert (ID["kishida-fumio"], RDFS.label, Literal("KISHIDA Fumio", lang="en")) in graph
+
+
+def test_unknown_entities_and_paths_are_404(served):
+    assert http(served.url + "id/no-such-thing").status == 404
+    assert http(served.url + "page/no-such-thing").status == 404
+    assert http(served.url + "data/japan.exe").status == 404
+    assert http(served.url + "nowhere").status == 404
+
+
+def test_ontology_terms_dereference(served):
+    page = http(served.url + "ontology", headers={"Accept": "text/html"})
+    assert page.status == 200 and 'id="Statement"' in page.text
+    turtle = http(served.url + "ontology", headers={"Accept": "text/turtle"})
+    graph = Graph().parse(data=turtle.body, format="turtle")
+    assert (AJK.Statement, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in graph
+
+
+# --- every named query: the service gives rdflib's answers ----------------------------------------
+
+CONCAT = re.compile(r'GROUP_CONCAT\((?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*"([^"]*)"\)\s*AS\s*\?(\w+)', re.I)
+NUMERIC = {str(XSD[t]) for t in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")}
+
+
+def normal(value, datatype=None, lang=None, separator=None):
+    """A value as comparable across engines. Numbers by value (pyoxigraph keeps them by value: it
+    writes 55000000000 where rdflib keeps the file's 55000000000.0, also inside strings made with STR);
+    GROUP_CONCAT parts as a multiset (SPARQL leaves their order open), of no parts whether the engine
+    leaves the aggregate unbound (pyoxigraph) or empty (rdflib)."""
+    if separator:
+        parts = [re.sub(r"\b(\d+)\.0\b", r"\1", part) for part in value.split(separator)] if value else []
+        return ("concat", tuple(sorted(parts)))
+    if value is None:
+        return None
+    if datatype in NUMERIC:
+        try:
+            return ("number", Decimal(value).normalize())
+        except InvalidOperation:
+            return ("number", value)
+    return (value, lang or None, datatype if datatype and datatype != str(XSD.string) else None)
+
+
+def rdflib_answer(graph, text, bindings=None) -> Counter:
+    separators = {name: sep for sep, name in CONCAT.findall(text)}
+    result = graph.query(with_prologue(text), initBindings=bindings or {})
+    names = [str(v) for v in result.vars]
+    rows = Counter()
+    for row in result:
+        rows[tuple(normal(None if row[n] is None else str(row[n]),
+                          str(row[n].datatype) if isinstance(row[n], Literal) and row[n].datatype else None,
+                          row[n].language if isinstance(row[n], Literal) else None,
+                          separators.get(n)) for n in names)] += 1
+    return rows
+
+
+def service_answer(served, text, bindings=None) -> Counter:
+    separators = {name: sep for sep, name in CONCAT.findall(text)}
+    wrapper = client(served, text, JSON, "POST")
+    for name, term in (bindings or {}).items():
+        wrapper.addParameter(f"${name}", term.n3())
+    data = wrapper.queryAndConvert()
+    names = data["head"]["vars"]
+    rows = Counter()
+    for b in data["results"]["bindings"]:
+        rows[tuple(normal(b[n]["value"], b[n].get("datatype"), b[n].get("xml:lang"), separators.get(n))
+                   if n in b else normal(None, separator=separators.get(n)) for n in names)] += 1
+    return rows
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_named_query_same_answers_as_rdflib(served, kg_graph, name):
+    text = named_queries()[name].text
+    expected = rdflib_answer(kg_graph, text)
+    assert expected, f"{name}: rdflib finds nothing, so the comparison would prove nothing"
+    assert service_answer(served, text) == expected
+
+
+def test_bound_parameter_same_answers_as_rdflib(served, kg_graph):
+    text = named_queries()["provenance"].text
+    bindings = {"fact": ID.jaif}
+    expected = rdflib_answer(kg_graph, text, bindings)
+    assert sum(expected.values()) == 1
+    assert service_answer(served, text, bindings) == expected
+
+
+def test_bound_unprojected_parameter_same_answers_as_rdflib(served, kg_graph):
+    text = named_queries()["initiatives-by-theme"].text
+    bindings = {"theme": ID["theme-people-to-people"]}
+    expected = rdflib_answer(kg_graph, text, bindings)
+    assert expected and expected != rdflib_answer(kg_graph, text)
+    assert service_answer(served, text, bindings) == expected
+
+
+def test_a_bad_bound_value_is_explained(served):
+    answer = http(served.endpoint, form={"query": "SELECT * WHERE { ?s ?p ?o }", "$s": "not a term"})
+    assert answer.status == 400 and "N-Triples term" in answer.text
