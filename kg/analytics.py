@@ -171,6 +171,7 @@ def theme_profiles(graph: nx.MultiDiGraph, up: dict[str, set[str]], said: dict[s
             "initiatives": initiatives,
             "money": money(graph, initiatives),
             "statements": len(on_theme),
+            "statement_list": sorted(s["statement"] for s in on_theme),
             "statement_kinds": dict(sorted(Counter(s["label_en"] for s in on_theme).items())),
             "speakers": dict(sorted(Counter(s["speaker"] for s in on_theme).items())),
         })
@@ -193,6 +194,7 @@ def actor_profiles(graph: nx.MultiDiGraph, said: dict[str, dict]) -> list[dict]:
             "money": money(graph, launched),
             "statements": len(own),
             "statements_on_its_behalf": len(behalf),
+            "statement_list": sorted(s["statement"] for s in own + behalf),
             "statement_kinds": dict(sorted(Counter(s["label_en"] for s in own + behalf).items())),
             "top_subjects": [t for t, _ in sorted(targets.items(), key=lambda kv: (-kv[1], kv[0]))[:5]],
             "frameworks": sorted({t for s in own + behalf for t in s["targets"] if graph.nodes[t]["kind"] == "framework"}),

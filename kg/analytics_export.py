@@ -44,8 +44,9 @@ def summary(analytics: Analytics, top: int = 10) -> dict:
         ],
         "bridges": [{**name(b["node"]), "areas": [name(a) for a in b["areas"]], "betweenness": b["betweenness"]}
                     for b in analytics.bridges],
-        "themes": [_named(p, name, ("theme",), ("narrower", "initiatives"), ("speakers",)) for p in analytics.themes],
-        "actors": [_named(p, name, ("actor",), ("initiatives", "top_subjects", "frameworks", "concerns"), ())
+        "themes": [_named(p, name, ("theme",), ("narrower", "initiatives", "statement_list"), ("speakers",))
+                   for p in analytics.themes],
+        "actors": [_named(p, name, ("actor",), ("initiatives", "statement_list", "top_subjects", "frameworks", "concerns"), ())
                    for p in analytics.actors],
         "japan_initiatives_and_asean_priorities": {
             "spoken_of": [_named(e, name, ("initiative",), ("asean_statements",), ()) for e in analytics.links["spoken_of"]],

@@ -180,12 +180,15 @@ def participation_edges(graph: Graph, nodes: dict) -> list[tuple]:
         person = graph.value(participation, AJK.participant)
         if person not in nodes:
             continue
-        role = graph.value(participation, AJK.role)
+        roles = [labels(graph, role) for role in sorted(graph.objects(participation, AJK.role))]
         shared = {"relation": "participation", "participation": str(participation),
                   "passages": passages(graph, participation)}
         event = graph.value(participation, AJK.inEvent)
         if event in nodes:
-            names = labels(graph, role) if role else {"label_en": "participant", "label_ja": "参加者"}
+            # One can take part in several roles (Kishida: host and co-chair): name them all.
+            names = ({"label_en": ", ".join(sorted(r["label_en"] for r in roles)),
+                      "label_ja": "、".join(sorted(r["label_ja"] for r in roles))}
+                     if roles else {"label_en": "participant", "label_ja": "参加者"})
             edges.append((str(person), str(event), f"{curie(participation)}>event",
                           {**shared, "predicate": curie(AJK.inEvent), **names}))
         for represented in sorted(graph.objects(participation, AJK.representing)):

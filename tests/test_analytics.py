@@ -218,3 +218,10 @@ def test_kg_analytics_without_a_build_says_what_to_do(tmp_path):
     result = run_kg("analytics", "--dist", str(tmp_path))
     assert result.returncode == 64
     assert "run `kg build`" in result.stderr
+
+
+def test_actor_profiles_list_every_statement_the_actor_made(analytics, kg_graph):
+    kishida = next(p for p in analytics.actors if p["actor"] == KISHIDA)
+    made = run(kg_graph, "SELECT ?s WHERE { ?s ajk:speaker id:kishida-fumio }").bindings
+    assert kishida["statements"] == len(made)
+    assert kishida["statement_list"] == sorted(str(row["s"]) for row in made)

@@ -123,7 +123,7 @@ def test_hostile_labels_are_data_not_markup(records_copy, tmp_path):
 
 
 def test_failure_while_writing_leaves_previous_outputs(previous_dist, monkeypatch):
-    def broken_viewer(graph, path):
+    def broken_viewer(*args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(build_module, "write_viewer", broken_viewer)

@@ -54,3 +54,20 @@ def test_readme_summary_counts_are_real(pattern, cls, kg_graph):
     from kg.namespaces import AJK
     stated = int(re.search(pattern, README).group(1))
     assert stated == len(set(kg_graph.subjects(RDF.type, AJK[cls])))
+
+
+EXCERPTS = re.findall(r"```markdown\n(.*?)```", README, flags=re.S)
+
+
+def test_readme_analytics_excerpts_are_real(dist):
+    assert len(EXCERPTS) >= 3
+    written = (dist / "analytics.md").read_text(encoding="utf-8").splitlines()
+    for excerpt in EXCERPTS:
+        for line in excerpt.strip("\n").splitlines():
+            assert line in written, f"README line no longer in dist/analytics.md: {line}"
+
+
+def test_readme_analysis_graph_size_is_real(dist):
+    import json
+    stated = int(re.search(r"analysis graph\*\* of (\d+) entities", README).group(1))
+    assert stated == json.loads((dist / "analytics.json").read_text(encoding="utf-8"))["graph"]["nodes"]
