@@ -303,4 +303,4 @@ def vis_options(node_count: int) -> dict:
 
 def stabilisation_iterations(node_count: int) -> int:
     """A polish of the build-time layout (kg.layout): fewer steps as graphs grow, as each costs more."""
-    return max(3, min(40, 8_000 // max(node_count, 1)))
+    return max(3, min(20, 4_000 // max(node_count, 1)))

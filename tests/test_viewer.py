@@ -174,7 +174,7 @@ def test_seeded_layout_and_bounded_physics(analysis, html):
     data = page_data(html)
     assert data["options"]["layout"]["randomSeed"] == LAYOUT_SEED
     stabilisation = data["options"]["physics"]["stabilization"]
-    assert stabilisation["enabled"] and 0 < stabilisation["iterations"] <= 40
+    assert stabilisation["enabled"] and 0 < stabilisation["iterations"] <= 20
     positions = layout(analysis, LAYOUT_SEED)
     assert {n["id"]: (n["x"], n["y"]) for n in data["nodes"]} == {curie(k): v for k, v in positions.items()}
     assert layout(analysis, LAYOUT_SEED) == positions
