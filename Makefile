@@ -1,4 +1,5 @@
-# The two commands: `make run` builds everything into dist/, `make test` runs the test suite.
+# The two commands: `make run` builds everything into dist/ and serves it, `make test` runs the test suite.
+# `make build` only builds. (Tests never call `make run`: it serves until stopped.)
 # Both create the virtual environment in .venv on first use, from this repository alone.
 PYTHON ?= python3
 VENV := .venv
@@ -8,6 +9,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run build test clean
 
 run: build
+	$(BIN)/python -m kg serve
 
 build: $(STAMP)
 	$(BIN)/python build_graph.py
