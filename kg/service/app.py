@@ -68,8 +68,12 @@ class Cache:
                 self.entries.move_to_end(key)
             return reply
 
+    @staticmethod
+    def cost(key, reply: Reply) -> int:
+        return len(reply.body) + sum(len(part) for part in key if isinstance(part, (str, bytes)))
+
     def put(self, key, reply: Reply) -> None:
-        cost = len(reply.body) + len(key[0])
+        cost = self.cost(key, reply)
         if cost > self.budget // 8:
             return
         with self.lock:
@@ -79,7 +83,7 @@ class Cache:
             self.size += cost
             while self.size > self.budget:
                 old_key, old = self.entries.popitem(last=False)
-                self.size -= len(old.body) + len(old_key[0])
+                self.size -= self.cost(old_key, old)
 
 
 def reply(status: int, content_type: str, body: bytes, **headers) -> Reply:
@@ -105,6 +109,8 @@ class App:
             "timeout": f"{config.timeout:g}", "max_rows": config.max_rows, "prefixes": sorted(PREFIXES)})
         self.static = {name: (TEMPLATES / name).read_bytes() for name in STATIC}
         self.cache = Cache(config.cache_mb) if config.cache_mb > 0 else None
+        self.inflight: dict = {}
+        self.inflight_lock = threading.Lock()
         self.pool = Pool(config.dist, config.workers, config.timeout,
                          Settings(max_rows=config.max_rows, allow_service=config.allow_service),
                          memory_limit_mb=config.memory_limit_mb)
@@ -168,6 +174,18 @@ class App:
     # --- the SPARQL endpoint ----------------------------------------------------------------------
 
     def sparql(self, request: HttpRequest) -> Reply:
+        # A request byte-for-byte like an earlier one gets the earlier answer without being parsed again
+        # (decoding a long form-encoded query costs more than the rest of a cached answer).
+        raw = ("raw", request.method, request.query_string, request.headers.get("content-type", ""),
+               request.headers.get("accept", ""), request.body, request.base)
+        if self.cache is not None and (seen := self.cache.get(raw)) is not None:
+            return seen
+        answer = self._sparql(request)
+        if answer.status == 200 and self.cache is not None:
+            self.cache.put(raw, answer)
+        return answer
+
+    def _sparql(self, request: HttpRequest) -> Reply:
         try:
             params = parse_qs(request.query_string, keep_blank_values=True, errors="strict", max_num_fields=100)
         except (UnicodeDecodeError, ValueError) as bad:
@@ -219,9 +237,32 @@ class App:
 
     def evaluate(self, job: Request) -> Reply:
         key = (job.query, job.accept, job.format, job.default_graphs, job.named_graphs, job.bindings)
-        cached = self.cache.get(key) if self.cache else None
+        if self.cache is None:
+            return self._evaluate(job, key)
+        cached = self.cache.get(key)
         if cached is not None:
             return cached
+        # One evaluation per distinct request at a time: the others wait for its answer (no stampede of
+        # identical slow queries on the workers when many clients ask the same thing at once).
+        with self.inflight_lock:
+            running = self.inflight.get(key)
+            leader = running is None
+            if leader:
+                running = self.inflight[key] = threading.Event()
+        if not leader:
+            running.wait(self.config.timeout + 5)
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+            return self._evaluate(job, key)
+        try:
+            return self._evaluate(job, key)
+        finally:
+            with self.inflight_lock:
+                del self.inflight[key]
+            running.set()
+
+    def _evaluate(self, job: Request, key) -> Reply:
         try:
             answer = self.pool.run(job)
         except QueryTimeout:
