@@ -73,10 +73,10 @@ def number(value: Decimal, money: bool) -> Literal:
 
 
 class Asserter:
-    def __init__(self, records: list[Located], ontology: Graph, sources_dir: Path):
+    def __init__(self, records: list[Located], ontology: Graph, texts: dict[str, Path]):
         self.records = records
         self.vocab = Vocabulary.of(ontology)
-        self.sources_dir = sources_dir
+        self.text_paths = texts
         self.by_id = {}
         self.types: dict[str, set] = {}  # record id -> its classes and their superclasses
         self.heading_spans: dict[str, tuple[str, Span]] = {}
@@ -131,18 +131,18 @@ class Asserter:
         return curie(term).removeprefix("ajk:")
 
     def load_sources(self) -> None:
-        for item in self.records:
-            if item.record.file is None:
-                continue
-            path = self.sources_dir / item.record.file
+        for doc, path in sorted(self.text_paths.items()):
             try:
-                self.texts[item.record.id] = SourceText(path.read_text(encoding="utf-8"))
-            except OSError as error:
-                self.problem(item, f"cannot read source file {path}: {error.strerror}")
+                self.texts[doc] = SourceText(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as error:
+                self.problem(self.by_id[doc], f"cannot read source text {path}: {error}")
 
     def locate(self, item: Located, quote: str) -> tuple[str, Span] | None:
+        """Where a quote stands: in the record's own document, or for a shared record, in exactly one."""
         found, errors = [], []
-        for doc, text in sorted(self.texts.items()):
+        own = item.document
+        texts = self.texts if own is None else {own: self.texts[own]} if own in self.texts else {}
+        for doc, text in sorted(texts.items()):
             try:
                 found.append((doc, text.locate(quote)))
             except QuoteError as error:
@@ -337,6 +337,6 @@ class Asserter:
         return self.graph
 
 
-def assert_records(records: list[Located], ontology: Graph, sources_dir: Path) -> Graph:
-    """The instance data as RDF; raises DataError naming every bad record."""
-    return Asserter(records, ontology, sources_dir).run()
+def assert_records(records: list[Located], ontology: Graph, texts: dict[str, Path]) -> Graph:
+    """The instance data as RDF; raises DataError naming every bad record. `texts`: document id -> source text."""
+    return Asserter(records, ontology, texts).run()

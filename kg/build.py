@@ -20,12 +20,14 @@ from . import paths
 from .analytics import Analytics, analyse
 from .analytics_export import to_gexf, to_graphml, to_json, to_markdown, to_rdf
 from .assertions import assert_records
+from .corpus import load_corpus
 from .export import jsonld, turtle
 from .namespaces import ID, bind_prefixes
 from .ontology import load_ontology
 from .projection import project
 from .reasoning import InconsistentOntologyError, infer
-from .records import Located, load_records
+from .rules import Rules
+from .records import Located
 from .validation import check_shapes
 from .viewer import write_viewer
 
@@ -35,7 +37,7 @@ class Inputs:
     """Everything a build reads; tests point these at fixtures."""
 
     records: Path = paths.RECORDS
-    sources: Path = paths.SOURCES
+    documents: Path = paths.DOCUMENTS
     ontology: tuple[Path, ...] = paths.ONTOLOGY_FILES
     shapes: Path = paths.SHAPES
     root: Path = paths.ROOT
@@ -97,19 +99,42 @@ def make_graph(inputs: Inputs = Inputs(), log: Callable[[str], None] = lambda _:
     with steps.step("load ontology"):
         ontology = load_ontology(inputs.ontology)
     with steps.step("load and validate records"):
-        records = load_records(inputs.records, inputs.root)
+        corpus = load_corpus(inputs.records, inputs.documents, inputs.root)
+        records = corpus.records
     with steps.step("assert RDF, ground quotes"):
-        asserted = bind_prefixes(assert_records(records, ontology, inputs.sources))
+        asserted = bind_prefixes(assert_records(records, ontology, corpus.texts))
+    rules = Rules.of(ontology)
     with steps.step("SHACL validation"):
-        warnings = check_shapes(asserted, ontology, inputs.shapes, record_namer(records))
-    with steps.step("reason (HermiT)"):
-        try:
-            inferred = infer(ontology + asserted)
-        except InconsistentOntologyError as error:
-            raise InconsistentOntologyError(f"{error.explanation}\n{records_involved(error.explanation, records)}") from None
+        warnings = check_shapes(rules.hierarchy_closure(asserted), inputs.shapes, record_namer(records))
+    with explained(records):
+        with steps.step("reason (HermiT)"):
+            infer(ontology + shared_slice(asserted, records))  # consistency of the curated entities
+        with steps.step("materialise (rules)"):
+            inferred = rules.materialise(asserted)
+            rules.check(asserted, inferred)
     with steps.step("analytics (NetworkX)"):
         analytics = analyse(project(ontology + asserted + inferred))
     return Built(ontology, asserted, inferred, analytics, warnings)
+
+
+def shared_slice(asserted: Graph, records: list[Located]) -> Graph:
+    """The triples about shared records (not a document's facts): the part the DL reasoner checks,
+    which stays the same size however many documents there are."""
+    shared = {str(ID[item.record.id]) for item in records if item.document is None}
+    part = Graph()
+    for s, p, o in asserted:
+        if re.sub(r"/(figure/[^/]+|time)$", "", str(s)) in shared:
+            part.add((s, p, o))
+    return part
+
+
+@contextmanager
+def explained(records: list[Located]):
+    """An inconsistency names the records to fix."""
+    try:
+        yield
+    except InconsistentOntologyError as error:
+        raise InconsistentOntologyError(f"{error.explanation}\n{records_involved(error.explanation, records)}") from None
 
 
 def records_involved(explanation: str, records: list[Located]) -> str:

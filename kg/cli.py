@@ -31,7 +31,7 @@ def load_built(dist: Path) -> Graph:
 
 
 def inputs(args) -> Inputs:
-    return Inputs(records=Path(args.records), sources=Path(args.sources))
+    return Inputs(records=Path(args.records), documents=Path(args.documents))
 
 
 def cmd_build(args) -> int:
@@ -159,7 +159,8 @@ def add_serve_parser(sub) -> None:
 
 def add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--records", default=str(paths.RECORDS), help="folder of curated YAML records")
-    p.add_argument("--sources", default=str(paths.SOURCES), help="folder of source texts the quotes come from")
+    p.add_argument("--documents", default=str(paths.DOCUMENTS),
+                   help="folder of documents, one folder each: document.yaml, its source text, its records")
 
 
 def parser() -> argparse.ArgumentParser:

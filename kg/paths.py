@@ -4,7 +4,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
 RECORDS = PACKAGE / "data" / "records"
-SOURCES = PACKAGE / "data" / "sources"
+DOCUMENTS = PACKAGE / "data" / "documents"
 ONTOLOGY = ROOT / "ontology"
 ONTOLOGY_FILES = (ONTOLOGY / "ajk.ttl", ONTOLOGY / "external.ttl")
 SHAPES = ONTOLOGY / "shapes.ttl"

@@ -133,13 +133,14 @@ class Located:
     record: Record
     file: str
     line: int
+    document: str | None = None  # the document whose text its quotes are in; None: shared (kg/corpus.py)
 
     @property
     def where(self) -> str:
         return f"{self.record.id!r} (line {self.line})"
 
 
-class _LineLoader(yaml.BaseLoader):
+class _LineLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # libyaml's parser when there
     """Keeps every scalar a string (no YAML 1.1 surprises: 'no' stays 'no', 2023-03 stays text)
     and remembers the line each mapping starts on."""
 

@@ -41,10 +41,12 @@ def kg_graph(dist) -> Graph:
 
 @pytest.fixture
 def records_copy(tmp_path) -> Path:
-    """A private copy of the curated records, for tests that break them."""
-    target = tmp_path / "records"
-    shutil.copytree(paths.RECORDS, target)
-    return target
+    """A private copy of the curated data, for tests that break it: returns the shared records'
+    folder; the documents are beside it (`records_copy.parent / "documents"`)."""
+    data = tmp_path / "data"
+    shutil.copytree(paths.RECORDS, data / "records")
+    shutil.copytree(paths.DOCUMENTS, data / "documents")
+    return data / "records"
 
 
 def run_kg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

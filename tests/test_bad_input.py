@@ -32,7 +32,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def failing_build(records: Path, dist: Path, code: int, *expected: str) -> str:
     before = snapshot(dist)
-    result = run_kg("build", "--out", str(dist), "--records", str(records))
+    result = run_kg("build", "--out", str(dist), "--records", str(records), "--documents", str(records.parent / "documents"))
     assert result.returncode == code, result.stderr
     for text in expected:
         assert text in result.stderr, f"{text!r} not in:\n{result.stderr}"
@@ -90,7 +90,7 @@ def test_label_with_a_line_break(records_copy, previous_dist):
 
 def test_shape_violation_names_the_record(records_copy, previous_dist):
     # a statement whose kind is a policy theme, not a statement kind
-    edit(records_copy / "statements.yaml", "statementKind: supported, about: [theme-asean-centrality, aoip]",
+    edit(records_copy.parent / "documents" / "mofa-session-summaries" / "statements.yaml", "statementKind: supported, about: [theme-asean-centrality, aoip]",
          "statementKind: theme-democracy, about: [theme-asean-centrality, aoip]")
     failing_build(records_copy, previous_dist, 3, "SHACL validation failed",
                   "statements.yaml: record 's-a1-kishida-supports-aoip'", "ajk:statementKind")
@@ -115,7 +115,8 @@ def test_hostile_labels_are_data_not_markup(records_copy, tmp_path):
     edit(records_copy / "actors.yaml", "label: {ja: 日本, en: Japan}",
          'label: {ja: "日本<img src=x onerror=alert(1)>", en: "Japan\\"><script>alert(2)</script>"}')
     out = tmp_path / "dist"
-    result = run_kg("build", "--out", str(out), "--records", str(records_copy))
+    result = run_kg("build", "--out", str(out), "--records", str(records_copy),
+                    "--documents", str(records_copy.parent / "documents"))
     assert result.returncode == 0, result.stderr
     html = (out / "viewer.html").read_text(encoding="utf-8")
     assert "<script>alert(2)" not in html and "<img src=x" not in html

@@ -13,15 +13,18 @@ import pytest
 import yaml
 
 from kg import paths
-from kg.grounding import SourceText
-from kg.records import Record, load_records
+from kg.grounding import QuoteError, SourceText
+from kg.corpus import DOCUMENT_FILE, load_corpus
+from kg.records import Record
 from pydantic import ValidationError
 
-RECORDS = load_records(paths.RECORDS, paths.ROOT)
+CORPUS = load_corpus(paths.RECORDS, paths.DOCUMENTS, paths.ROOT)
+RECORDS = CORPUS.records
 BY_ID = {item.record.id: item for item in RECORDS}
 NOT_DESCRIBED = {"Statement", "Participation"}  # labelled facts, not entities
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")
-SOURCE = paths.SOURCES / "summit-2023-12-17-session-summaries.ja.txt"
+SOURCE = CORPUS.texts["mofa-session-summaries"]
+TEXTS = {doc: SourceText(path.read_text(encoding="utf-8")) for doc, path in CORPUS.texts.items()}
 
 
 def test_there_are_records_of_every_kind():
@@ -77,13 +80,32 @@ def test_every_record_has_provenance():
     assert [i.record.id for i in RECORDS if not (i.record.quotes or i.record.citations or i.record.heading)] == []
 
 
-def test_every_quote_is_in_the_source_exactly_once():
-    text = SourceText(SOURCE.read_text(encoding="utf-8"))
-    quotes = [(item.record.id, q) for item in RECORDS for q in item.record.quotes + [f.quote for f in item.record.figures]]
-    quotes += [(item.record.id, item.record.heading) for item in RECORDS if item.record.heading]
+def test_every_quote_is_in_its_document_exactly_once():
+    quotes = [(item, q) for item in RECORDS for q in item.record.quotes + [f.quote for f in item.record.figures]]
+    quotes += [(item, item.record.heading) for item in RECORDS if item.record.heading]
     assert len(quotes) > 200
-    for record_id, quote in quotes:
-        text.locate(quote)  # raises QuoteError naming the quote
+    for item, quote in quotes:
+        if item.document:  # a document's facts quote that document
+            TEXTS[item.document].locate(quote)  # raises QuoteError naming the quote
+        else:  # a shared record's quote stands in exactly one document
+            assert sum(1 for text in TEXTS.values() if found_in(text, quote)) == 1, (item.record.id, quote)
+
+
+def found_in(text: SourceText, quote: str) -> bool:
+    try:
+        text.locate(quote)
+    except QuoteError:
+        return False
+    return True
+
+
+def test_every_document_folder_describes_itself():
+    folders = sorted(p for p in paths.DOCUMENTS.iterdir() if p.is_dir())
+    assert [f.name for f in folders] == CORPUS.documents
+    for folder in folders:
+        own = [i for i in RECORDS if i.record.id == folder.name]
+        assert len(own) == 1 and Path(own[0].file).name == DOCUMENT_FILE
+        assert "SourceDocument" in own[0].record.types and (folder / own[0].record.file).is_file()
 
 
 def test_currency_codes_are_iso_4217():
@@ -132,7 +154,8 @@ def test_statement_kinds_carry_cameo_codes():
     assert all(re.fullmatch(r"\d{3}", i.record.values["cameoCode"]) for i in kinds)
 
 
-@pytest.mark.parametrize("path", sorted(paths.RECORDS.glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(paths.RECORDS.glob("*.yaml")) + sorted(paths.DOCUMENTS.glob("*/*.yaml")),
+                         ids=lambda p: str(p.relative_to(p.parents[1])))
 def test_record_files_are_canonically_formatted(path: Path):
     raw = path.read_bytes()
     text = raw.decode("utf-8")
@@ -142,10 +165,11 @@ def test_record_files_are_canonically_formatted(path: Path):
     assert isinstance(yaml.safe_load(text), list)
 
 
-def test_source_text_is_an_unedited_copy():
-    digest = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
-    pinned = (paths.SOURCES / "SHA256SUMS").read_text().split()[0]
-    assert digest == pinned
-    shared = paths.ROOT.parent / "shared" / "sources" / SOURCE.name
+@pytest.mark.parametrize("document", CORPUS.documents)
+def test_source_texts_are_unedited_copies(document):
+    text = CORPUS.texts[document]
+    pinned = dict(reversed(line.split()) for line in (text.parent / "SHA256SUMS").read_text().splitlines())
+    assert hashlib.sha256(text.read_bytes()).hexdigest() == pinned[text.name]
+    shared = paths.ROOT.parent / "shared" / "sources" / text.name
     if shared.exists():  # beside a checkout (and in CI) the original is there to compare with
-        assert SOURCE.read_bytes() == shared.read_bytes()
+        assert text.read_bytes() == shared.read_bytes()

@@ -4,7 +4,7 @@ import pytest
 from kg import paths
 from kg.grounding import QuoteError, Sections, SourceText, fold, join_lines
 
-TEXT = (paths.SOURCES / "summit-2023-12-17-session-summaries.ja.txt").read_text(encoding="utf-8")
+TEXT = (paths.DOCUMENTS / "mofa-session-summaries" / "summit-2023-12-17-session-summaries.ja.txt").read_text(encoding="utf-8")
 SOURCE = SourceText(TEXT)
 
 

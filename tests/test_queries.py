@@ -18,7 +18,7 @@ from kg.namespaces import AJK, ID
 from kg.queries import named_queries, rows, run, with_prologue
 
 NAMED = named_queries()
-SOURCE = (paths.SOURCES / "summit-2023-12-17-session-summaries.ja.txt").read_text(encoding="utf-8")
+SOURCE = (paths.DOCUMENTS / "mofa-session-summaries" / "summit-2023-12-17-session-summaries.ja.txt").read_text(encoding="utf-8")
 JAPANESE = re.compile(r"[\u3040-\u309f\u30a0-\u30ff\u4e00-\u9fff]")  # hiragana, katakana, kanji
 
 AGENDA_2 = "Agenda 2: Partners for peace and stability; regional and international situations"

@@ -1,0 +1,199 @@
+"""Set-based materialisation of the entailments users rely on, and the consistency checks that
+scale: the part of OWL reasoning that grows with the number of documents.
+
+The rules are read off the ontology, not written by hand: named superclasses, super-properties,
+inverses, symmetric and transitive properties, domains and ranges, property chains; and for
+consistency, disjoint classes and functional properties. They run over plain Python sets, so their
+cost grows linearly with the data. HermiT still reasons over the ontology and the shared records
+(kg/reasoning.py); tests check that on the real data these rules entail exactly what HermiT does.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS
+
+from .namespaces import curie
+from .reasoning import InconsistentOntologyError
+
+_BUILTIN = (str(OWL), str(RDF), str(RDFS), "http://www.w3.org/2001/XMLSchema#")
+
+
+def _named(term) -> bool:
+    return isinstance(term, URIRef) and not str(term).startswith(_BUILTIN)
+
+
+def _closure(pairs: dict) -> dict:
+    """Reflexive-transitive closure of a 'directly above' relation."""
+    above: dict = {}
+
+    def up(node, seen=()):
+        if node not in above:
+            found = {node}
+            for parent in pairs.get(node, ()):
+                if parent not in seen:
+                    found |= up(parent, seen + (node,))
+            above[node] = found
+        return above[node]
+
+    for node in list(pairs):
+        up(node)
+    return above
+
+
+@dataclass
+class Rules:
+    superclasses: dict = field(default_factory=dict)  # class -> named classes it is a subclass of (itself included)
+    superproperties: dict = field(default_factory=dict)
+    inverses: dict = field(default_factory=lambda: defaultdict(set))
+    symmetric: set = field(default_factory=set)
+    transitive: set = field(default_factory=set)
+    domains: dict = field(default_factory=lambda: defaultdict(set))
+    ranges: dict = field(default_factory=lambda: defaultdict(set))
+    chains: list = field(default_factory=list)  # (property, [p1, p2 ...])
+    disjoint: list = field(default_factory=list)  # pairs of disjoint classes
+    functional: set = field(default_factory=set)
+    object_properties: set = field(default_factory=set)
+
+    @classmethod
+    def of(cls, ontology: Graph) -> "Rules":
+        rules = cls()
+        subclass, subproperty = defaultdict(set), defaultdict(set)
+        for sub, sup in ontology.subject_objects(RDFS.subClassOf):
+            if _named(sub) and _named(sup):
+                subclass[sub].add(sup)
+        for a, b in ontology.subject_objects(OWL.equivalentClass):
+            if _named(a) and _named(b):
+                subclass[a].add(b)
+                subclass[b].add(a)
+        for sub, sup in ontology.subject_objects(RDFS.subPropertyOf):
+            if _named(sub) and _named(sup):
+                subproperty[sub].add(sup)
+        for cls_ in set(ontology.subjects(RDF.type, OWL.Class)) | set(ontology.subjects(RDF.type, RDFS.Class)):
+            if _named(cls_):
+                subclass.setdefault(cls_, set())
+        rules.superclasses = {c: {s for s in above if _named(s)} for c, above in _closure(subclass).items()}
+        kinds = (OWL.ObjectProperty, OWL.TransitiveProperty, OWL.SymmetricProperty, OWL.FunctionalProperty)
+        for kind in kinds:
+            for prop in ontology.subjects(RDF.type, kind):
+                if _named(prop):
+                    subproperty.setdefault(prop, set())
+        rules.object_properties = {p for p in ontology.subjects(RDF.type, OWL.ObjectProperty) if _named(p)}
+        rules.superproperties = _closure(subproperty)
+        for a, b in ontology.subject_objects(OWL.inverseOf):
+            rules.inverses[a].add(b)
+            rules.inverses[b].add(a)
+        rules.symmetric = set(ontology.subjects(RDF.type, OWL.SymmetricProperty))
+        rules.transitive = set(ontology.subjects(RDF.type, OWL.TransitiveProperty))
+        rules.functional = {p for p in ontology.subjects(RDF.type, OWL.FunctionalProperty) if p in rules.object_properties}
+        for prop, cls_ in ontology.subject_objects(RDFS.domain):
+            if _named(cls_):
+                rules.domains[prop].add(cls_)
+        for prop, cls_ in ontology.subject_objects(RDFS.range):
+            if _named(cls_):
+                rules.ranges[prop].add(cls_)
+        for prop, chain in ontology.subject_objects(OWL.propertyChainAxiom):
+            rules.chains.append((prop, list(Collection(ontology, chain))))
+        for axiom in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
+            members = [m for m in Collection(ontology, ontology.value(axiom, OWL.members)) if _named(m)]
+            rules.disjoint += [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+        rules.disjoint += [(a, b) for a, b in ontology.subject_objects(OWL.disjointWith) if _named(a) and _named(b)]
+        return rules
+
+    def up(self, prop) -> set:
+        return self.superproperties.get(prop, {prop})
+
+    def materialise(self, data: Graph) -> Graph:
+        """The entailed types and object-property values among named individuals, not in `data`."""
+        edges = {(s, p, o) for s, p, o in data
+                 if p in self.superproperties and _named(s) and _named(o) and not isinstance(o, BNode)}
+        types = {(s, o) for s, o in data.subject_objects(RDF.type) if _named(s) and o in self.superclasses}
+        individuals = {s for s, _ in types}
+        edges = {(s, p, o) for s, p, o in edges if s in individuals and o in individuals}
+        while True:
+            grown = set(edges)
+            for s, p, o in edges:
+                for q in self.up(p):
+                    grown.add((s, q, o))
+                    for inverse in self.inverses.get(q, ()):
+                        grown.add((o, inverse, s))
+                    if q in self.symmetric:
+                        grown.add((o, q, s))
+            by_property = defaultdict(set)
+            for s, p, o in grown:
+                by_property[p].add((s, o))
+            for prop in self.transitive:
+                pairs = by_property.get(prop, set())
+                following = defaultdict(set)
+                for s, o in pairs:
+                    following[s].add(o)
+                for s, o in list(pairs):
+                    for further in following.get(o, ()):
+                        grown.add((s, prop, further))
+            for prop, chain in self.chains:
+                reached = {(s, s) for s in individuals}
+                for link in chain:
+                    step = defaultdict(set)
+                    for s, o in by_property.get(link, ()):
+                        step[s].add(o)
+                    reached = {(start, o) for start, middle in reached for o in step.get(middle, ())}
+                grown |= {(s, prop, o) for s, o in reached}
+            if grown == edges:
+                break
+            edges = grown
+        for s, p, o in edges:
+            types |= {(s, c) for c in self.domains.get(p, ())} | {(o, c) for c in self.ranges.get(p, ())}
+        types = {(s, sup) for s, c in types for sup in self.superclasses.get(c, {c})}
+        entailed = Graph()
+        for s, c in types:
+            if (s, RDF.type, c) not in data:
+                entailed.add((s, RDF.type, c))
+        for triple in edges:
+            if triple not in data:
+                entailed.add(triple)
+        return entailed
+
+    def hierarchy_closure(self, data: Graph) -> Graph:
+        """`data` with every named superclass and super-property value added: what SHACL should see
+        (no domains and ranges: types guessed from use would hide a misused resource)."""
+        closed = Graph()
+        for s, p, o in data:
+            closed.add((s, p, o))
+            if p == RDF.type:
+                for sup in self.superclasses.get(o, ()):
+                    closed.add((s, RDF.type, sup))
+            else:
+                for q in self.superproperties.get(p, ()):
+                    closed.add((s, q, o))
+        return closed
+
+    def check(self, data: Graph, entailed: Graph) -> None:
+        """Raise InconsistentOntologyError for an individual in two disjoint classes or with two
+        values of a functional property, naming the individuals."""
+        types = defaultdict(set)
+        for graph in (data, entailed):
+            for s, c in graph.subject_objects(RDF.type):
+                types[s].add(c)
+        problems = []
+        for node, classes in sorted(types.items()):
+            for a, b in self.disjoint:
+                if a in classes and b in classes:
+                    problems.append(f"{_short(node)} is both a {_short(a)} and a {_short(b)}, which are disjoint")
+        for prop in sorted(self.functional):
+            values = defaultdict(set)
+            for graph in (data, entailed):
+                for s, o in graph.subject_objects(prop):
+                    values[s].add(o)
+            for node, found in sorted(values.items()):
+                if len(found) > 1:
+                    problems.append(f"{_short(node)} has {len(found)} values of the functional {_short(prop)}: "
+                                    + ", ".join(sorted(_short(v) for v in found)))
+        if problems:
+            raise InconsistentOntologyError("The graph is inconsistent:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+def _short(term) -> str:
+    return curie(term)
