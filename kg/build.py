@@ -21,7 +21,8 @@ from .analytics import Analytics, analyse
 from .analytics_export import to_gexf, to_graphml, to_json, to_markdown, to_rdf
 from .assertions import assert_records
 from .corpus import load_corpus
-from .export import jsonld, turtle
+from .export import jsonld, readable_turtle, turtle
+from .store import persist as persist_store
 from .namespaces import ID, bind_prefixes
 from .ontology import load_ontology
 from .projection import project
@@ -164,8 +165,8 @@ def write_outputs(built: Built, out: Path, steps: Steps, shapes: Path) -> None:
     with steps.step("export Turtle and JSON-LD"):
         (out / "kg.ttl").write_bytes(turtle(built.full))
         (out / "kg.jsonld").write_bytes(jsonld(built.full))
-        (out / "ontology.ttl").write_bytes(turtle(built.ontology))
-        (out / "shapes.ttl").write_bytes(turtle(bind_prefixes(Graph()).parse(shapes, format="turtle")))
+        (out / "ontology.ttl").write_bytes(readable_turtle(built.ontology))
+        (out / "shapes.ttl").write_bytes(readable_turtle(Graph().parse(shapes, format="turtle")))
         (out / "report.json").write_bytes(report(built))
     with steps.step("analytics, GEXF, GraphML"):
         (out / "analytics.json").write_bytes(to_json(built.analytics))
@@ -194,6 +195,10 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
         write_outputs(built, staging, Steps(log), inputs.shapes)
+        # Hook (kg/store.py owns it): the query store, persisted beside dist/ as dist.store/, stamped with
+        # kg.ttl's SHA-256; swapped in before dist/ is, so a failure here leaves both as they were.
+        with Steps(log).step("persist query store"):
+            persist_store(staging / "kg.ttl", out)
         staging.chmod(0o755)
         replace_dir(staging, out)
     finally:

@@ -1,7 +1,15 @@
 """The built graph in an embedded pyoxigraph store: SPARQL over dist/kg.ttl, 10-90x faster than rdflib's
-evaluator. Imports no rdflib, so a query worker process starts quickly."""
+evaluator. Imports no rdflib, so a query worker process starts quickly.
+
+The build also persists the store on disk (dist.store/, see `persist`), so that `kg query`, `kg serve`
+and kg.query open it in milliseconds instead of parsing kg.ttl again."""
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,8 +42,93 @@ def graph_file(dist: Path) -> Path:
     return path
 
 
-def open_store(dist: Path) -> ox.Store:
-    """An in-memory store holding dist/kg.ttl in its default graph."""
+# --- the persisted store: dist.store/ beside dist/ ------------------------------------------------
+# A RocksDB folder is not byte-for-byte reproducible (file numbers, compaction, logs), so it lives
+# beside dist/, not in it: dist/ stays the deterministic product, dist.store/ a derived index of its
+# kg.ttl. A stamp names the kg.ttl it was loaded from (SHA-256); a store whose stamp does not match
+# the kg.ttl next to it is ignored, so a stale or half-swapped store can never answer.
+
+STAMP = "stamp.json"
+DATA = "oxigraph"
+
+
+def store_dir(dist: Path) -> Path:
+    """Where the persisted store of a build folder lives: `dist/` -> `dist.store/`."""
+    dist = Path(dist)
+    return dist.with_name(dist.name + ".store")
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _stamp_of(path: Path) -> dict:
+    info = path.stat()
+    return {"kg.ttl": {"sha256": sha256(path), "size": info.st_size}, "pyoxigraph": ox.__version__}
+
+
+def persist(source: Path, dist: Path) -> Path:
+    """Load `source` (a kg.ttl) into a new on-disk store and swap it in as dist.store/ in one rename.
+    The build calls this with its staging kg.ttl before it swaps dist/ in; on any error the previous
+    dist.store/ stays as it was."""
+    target = store_dir(dist)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    try:
+        store = ox.Store(str(staging / DATA))
+        store.bulk_load(path=str(source), format=ox.RdfFormat.TURTLE)
+        store.optimize()
+        store.flush()
+        del store  # closes RocksDB before the folder moves
+        (staging / STAMP).write_text(json.dumps(_stamp_of(Path(source)), indent=2, sort_keys=True) + "\n")
+        staging.chmod(0o755)
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        if target.exists():
+            target.rename(old)
+        staging.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def persisted(dist: Path) -> Path | None:
+    """The store folder if it was loaded from exactly the dist/kg.ttl there now, else None."""
+    folder = store_dir(dist)
+    try:
+        stamp = json.loads((folder / STAMP).read_text())
+    except (OSError, ValueError):
+        return None
+    source = Path(dist) / "kg.ttl"
+    recorded = stamp.get("kg.ttl", {})
+    try:
+        if recorded.get("size") != source.stat().st_size:  # cheap first: most stale stores differ in size
+            return None
+    except OSError:
+        return None
+    if stamp.get("pyoxigraph") != ox.__version__ or recorded.get("sha256") != sha256(source):
+        return None
+    return folder / DATA
+
+
+def open_store(dist: Path, *, persisted_only: bool = False) -> ox.Store:
+    """dist/kg.ttl in a store: the persisted one, read-only (many processes may share it), when it
+    matches kg.ttl; otherwise loaded into memory from the Turtle file."""
+    graph_file(dist)  # no build: say so, even if an old store is lying around
+    folder = persisted(dist)
+    if folder is not None:
+        return ox.Store.read_only(str(folder))
+    if persisted_only:
+        raise FileNotFoundError(f"{store_dir(dist)} is missing or does not match {Path(dist) / 'kg.ttl'}")
+    return load_store(dist)
+
+
+def load_store(dist: Path) -> ox.Store:
+    """An in-memory store holding dist/kg.ttl in its default graph (parsed from Turtle)."""
     store = ox.Store()
     store.load(path=str(graph_file(dist)), format=ox.RdfFormat.TURTLE)
     return store
