@@ -11,7 +11,7 @@ import networkx as nx
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from .analytics import SEED, Analytics
+from .analytics import SEED, Analytics, betweenness_pivots
 from .namespaces import AJK, ID, bind_prefixes
 
 ACTIVITY = ID["graph-analytics"]
@@ -35,7 +35,7 @@ def summary(analytics: Analytics, top: int = 10) -> dict:
             "nodes_by_kind": dict(sorted(_count(d["kind"] for _, d in graph.nodes(data=True)).items())),
             "edges_by_relation": dict(sorted(_count(d["relation"] for _, _, d in graph.edges(data=True)).items())),
         },
-        "method": method(),
+        "method": method(betweenness_pivots(graph.number_of_nodes())),
         "top": {measure: analytics.top(measure, top) for measure in MEASURES},
         "scores": {analytics.graph.nodes[n]["curie"]: s for n, s in analytics.scores.items()},
         "communities": [
@@ -56,10 +56,11 @@ def summary(analytics: Analytics, top: int = 10) -> dict:
     }
 
 
-def method() -> dict:
+def method(pivots: int | None = None) -> dict:
+    how = "exact" if pivots is None else f"estimated from {pivots} sources drawn with seed {SEED}"
     return {
         "degree": "relations and statements at the node (multigraph degree)",
-        "betweenness": "exact, normalised, on the undirected graph of linked pairs",
+        "betweenness": f"{how}, normalised, on the undirected graph of linked pairs",
         "pagerank": "directed multigraph, alpha 0.85",
         "communities": f"Louvain on the undirected graph weighted by links per pair, seed {SEED}",
         "policy_areas": "the top concepts of the policy-theme scheme",
@@ -95,7 +96,8 @@ def to_rdf(analytics: Analytics) -> Graph:
     graph.add((ACTIVITY, RDFS.label, Literal("Graph analytics of the knowledge graph", lang="en")))
     graph.add((ACTIVITY, RDFS.label, Literal("知識グラフのネットワーク分析", lang="ja")))
     graph.add((ACTIVITY, DCTERMS.description, Literal(
-        "NetworkX over the analysis graph of entities: " + "; ".join(f"{k}: {v}" for k, v in method().items()) + ".",
+        "NetworkX over the analysis graph of entities: "
+        + "; ".join(f"{k}: {v}" for k, v in method(betweenness_pivots(analytics.graph.number_of_nodes())).items()) + ".",
         lang="en")))
     for node, scores in analytics.scores.items():
         subject = ID[node[len(str(ID)):]]

@@ -21,7 +21,7 @@ from .analytics import Analytics, analyse
 from .analytics_export import to_gexf, to_graphml, to_json, to_markdown, to_rdf
 from .assertions import assert_records
 from .corpus import load_corpus
-from .export import jsonld, readable_turtle, turtle
+from .export import canonical_triples, jsonld_of, readable_turtle, turtle_of
 from .store import persist as persist_store
 from .namespaces import ID, bind_prefixes
 from .ontology import load_ontology
@@ -163,8 +163,9 @@ def report(built: Built) -> bytes:
 
 def write_outputs(built: Built, out: Path, steps: Steps, shapes: Path) -> None:
     with steps.step("export Turtle and JSON-LD"):
-        (out / "kg.ttl").write_bytes(turtle(built.full))
-        (out / "kg.jsonld").write_bytes(jsonld(built.full))
+        triples = canonical_triples(built.full)
+        (out / "kg.ttl").write_bytes(turtle_of(triples))
+        (out / "kg.jsonld").write_bytes(jsonld_of(triples))
         (out / "ontology.ttl").write_bytes(readable_turtle(built.ontology))
         (out / "shapes.ttl").write_bytes(readable_turtle(Graph().parse(shapes, format="turtle")))
         (out / "report.json").write_bytes(report(built))

@@ -4,32 +4,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
-from .export import canonical, ntriples
+from .export import canonical_triples, jsonld, ntriples
 from .namespaces import bind_prefixes
 from .store import PREFIXES, graph_file
 
 ANALYSIS = {"gexf": "analysis.gexf", "graphml": "analysis.graphml"}  # written by the build's analytics step
 
 
-def _ox(term):
-    """An rdflib term as pyoxigraph's, keeping canonical blank node labels (so output is stable)."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else ox.Literal(str(term))
-    raise TypeError(term)
-
-
 def rdfxml(graph: Graph) -> bytes:
     """RDF/XML by pyoxigraph (rdflib's writers drop list members' other triples and vary in order)."""
-    triples = sorted(canonical(graph), key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
-    return ox.serialize([ox.Triple(*map(_ox, t)) for t in triples], format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
+    return ox.serialize(canonical_triples(graph), format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
 
 
 def export(dist: Path, fmt: str) -> bytes:
@@ -50,6 +36,5 @@ def export(dist: Path, fmt: str) -> bytes:
     if fmt == "xml":
         return rdfxml(graph)
     if fmt == "jsonld":
-        from .export import jsonld
         return jsonld(graph)
     raise ValueError(f"unknown export format {fmt!r}")

@@ -1,52 +1,129 @@
-"""Deterministic serialisations: the same graph always gives the same bytes."""
+"""Deterministic serialisations: the same graph always gives the same bytes, in time linear in its size.
+
+Triples are sorted in their N-Triples form and written by pyoxigraph (Turtle, N-Triples), or grouped
+by subject into compact JSON-LD with our prefixes as the context. Blank nodes (only the ontology's
+lists and axioms have them) are first relabelled by content, so their labels do not vary.
+"""
 from __future__ import annotations
 
 import json
 
-from rdflib import Graph
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.namespace import RDF
 
 from .namespaces import PREFIXES, bind_prefixes
 
 JSONLD_CONTEXT = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+_NAMESPACES = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda kv: -len(kv[1]))
 
 
-def canonical(graph: Graph) -> Graph:
-    """The graph with blank nodes relabelled by content, so labels do not vary between runs."""
-    relabelled = bind_prefixes(Graph())
-    relabelled += to_canonical_graph(graph)
-    return relabelled
+def canonical_triples(graph: Graph) -> list:
+    """The graph's triples with canonical blank-node labels, sorted by their N-Triples form."""
+    with_blanks = Graph()
+    plain = []
+    for triple in graph:
+        if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
+            with_blanks.add(triple)
+        else:
+            plain.append(triple)
+    # A blank node's canonical label depends only on the triples it is in: relabel those alone.
+    plain.extend(to_canonical_graph(with_blanks))
+    terms: dict = {}  # the same IRIs recur on every line: convert each once
+
+    def term(node):
+        found = terms.get(node)
+        if found is None:
+            found = terms[node] = _term(node)
+        return found
+
+    return sorted((ox.Triple(term(s), term(p), term(o)) for s, p, o in plain), key=str)
+
+
+def _term(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
 
 
 def turtle(graph: Graph) -> bytes:
-    # rdflib's Turtle serialiser sorts subjects, predicates and objects.
-    return canonical(graph).serialize(format="turtle", encoding="utf-8")
+    return turtle_of(canonical_triples(graph))
+
+
+def turtle_of(triples: list) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(_NAMESPACES))
 
 
 def ntriples(graph: Graph) -> bytes:
-    lines = canonical(graph).serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
-    return b"".join(sorted(set(line for line in lines if line.strip())))
+    return ox.serialize(canonical_triples(graph), format=ox.RdfFormat.N_TRIPLES)
 
 
-def _sorted_values(node):
-    if isinstance(node, dict):
-        # An @list is an RDF collection: its order is meaning (owl:members, owl:propertyChainAxiom).
-        return {key: ([_sorted_values(v) for v in value] if key == "@list" else _sorted_values(value))
-                for key, value in node.items()}
-    if isinstance(node, list):
-        values = [_sorted_values(value) for value in node]
-        return sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return node
+def readable_turtle(graph: Graph) -> bytes:
+    """For the small files people read (the ontology, the shapes): rdflib's Turtle, with nested
+    lists and blank nodes, subjects in sorted order; too slow for the whole graph."""
+    relabelled = bind_prefixes(Graph())
+    relabelled += to_canonical_graph(graph)
+    return relabelled.serialize(format="turtle", encoding="utf-8")
+
+
+def ntriples(graph: Graph) -> bytes:
+    return ox.serialize(canonical_triples(graph), format=ox.RdfFormat.N_TRIPLES)
+
+
+def compact(iri: str) -> str:
+    for prefix, namespace in _NAMESPACES:
+        if iri.startswith(namespace) and not iri[len(namespace):].startswith("/"):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def _node(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"@id": compact(term.value)}
+    if isinstance(term, ox.BlankNode):
+        return {"@id": f"_:{term.value}"}
+    value = {"@value": term.value}
+    if term.language:
+        value["@language"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        value["@type"] = compact(term.datatype.value)
+    return value
 
 
 def jsonld(graph: Graph) -> bytes:
-    """Compact JSON-LD with our prefixes as its context; nodes and values in a stable order.
-    (Order carries no meaning in JSON-LD except inside @list, which is left as it is.)"""
-    data = json.loads(canonical(graph).serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True))
-    nodes = data.get("@graph", [data])
-    stable = []
-    for node in nodes:
-        stable.append(_sorted_values(node))
-    stable.sort(key=lambda n: n.get("@id", ""))
-    document = {"@context": JSONLD_CONTEXT, "@graph": stable}
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return jsonld_of(canonical_triples(graph))
+
+
+def jsonld_of(triples: list) -> bytes:
+    """Compact JSON-LD: one node object per subject, properties and values as CURIEs under an inline
+    context of our prefixes, everything in a stable order. RDF lists stay as rdf:first/rdf:rest
+    nodes, so their order is kept exactly."""
+    nodes: dict[str, dict] = {}
+    cache: dict = {}  # each term is compacted once
+
+    def value(term):
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = _node(term)
+        return found
+
+    type_iri = str(RDF.type)
+    for triple in triples:
+        subject = value(triple.subject)["@id"]
+        node = nodes.get(subject)
+        if node is None:
+            node = nodes[subject] = {"@id": subject}
+        if triple.predicate.value == type_iri:
+            node.setdefault("@type", []).append(value(triple.object)["@id"])
+        else:
+            node.setdefault(value(triple.predicate)["@id"], []).append(value(triple.object))
+    # One node per line: readable, and json's C encoder (indentation would need the slow Python one).
+    context = json.dumps(JSONLD_CONTEXT, ensure_ascii=False, sort_keys=True)
+    lines = ",\n".join(json.dumps(nodes[k], ensure_ascii=False, sort_keys=True) for k in sorted(nodes))
+    return f'{{"@context": {context},\n"@graph": [\n{lines}\n]}}\n'.encode("utf-8")
+

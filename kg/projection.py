@@ -69,28 +69,42 @@ def labels(graph: Graph, node) -> dict:
     return {"label_en": en or ja or curie(node), "label_ja": ja or en or curie(node)}
 
 
-def kind_of(graph: Graph, node) -> tuple[str, str] | None:
-    """(kind, class) for an entity, or None for bookkeeping resources."""
-    types = set(graph.objects(node, RDF.type))
-    closure = {node_type: set(graph.transitive_objects(node_type, RDFS.subClassOf)) for node_type in types}
-    everything = set().union(*closure.values()) if closure else set()
-    for kind, cls in KINDS:
-        if cls in everything:
-            # The most specific of the node's own classes under `cls`, by fewest superclasses' name.
-            own = sorted((t for t in types if cls in closure[t] and str(t).startswith(str(AJK))),
-                         key=lambda t: (-len(closure[t]), str(t)))
-            named = own[0] if own else cls
-            return kind, str(named).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-    return None
+def class_kinds(graph: Graph) -> dict:
+    """For every class: (kind, how many superclasses it has) when it falls under one of KINDS."""
+    found = {}
+    for cls in set(graph.objects(None, RDF.type)):
+        above = set(graph.transitive_objects(cls, RDFS.subClassOf))
+        for kind, root in KINDS:
+            if root in above:
+                found[cls] = (kind, root, len(above))
+                break
+    return found
+
+
+def kind_of(types: set, kinds: dict) -> tuple[str, str] | None:
+    """(kind, most specific class) for an entity with these types, or None for bookkeeping resources."""
+    known = [(kinds[t], t) for t in types if t in kinds]
+    if not known:
+        return None
+    (kind, root, _), _ = min(known, key=lambda k: [r for _, r in KINDS].index(k[0][1]))
+    # The most specific of its classes of that kind: most superclasses, then by name.
+    own = sorted((t for (k, r, _), t in known if r == root and str(t).startswith(str(AJK))),
+                 key=lambda t: (-kinds[t][2], str(t)))
+    named = own[0] if own else root
+    return kind, str(named).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def entities(graph: Graph) -> dict[URIRef, tuple[str, str]]:
-    found = {}
-    for node in sorted(set(graph.subjects(RDF.type, None))):
+    kinds = class_kinds(graph)
+    types = defaultdict(set)
+    for node, cls in graph.subject_objects(RDF.type):
         if isinstance(node, URIRef) and str(node).startswith(str(ID)):
-            kind = kind_of(graph, node)
-            if kind:
-                found[node] = kind
+            types[node].add(cls)
+    found = {}
+    for node in sorted(types):
+        kind = kind_of(types[node], kinds)
+        if kind:
+            found[node] = kind
     return found
 
 
