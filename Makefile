@@ -24,4 +24,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf dist $(VENV) .pytest_cache
+	rm -rf dist dist.store $(VENV) .pytest_cache

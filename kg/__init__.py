@@ -29,10 +29,10 @@ def load_graph(dist: str | Path | None = None) -> "Graph":
 
 
 def query(text: str, bindings: dict | None = None, *, graph: "Graph | None" = None,
-          dist: str | Path | None = None, endpoint: str | None = None) -> "Rows":
+          dist: str | Path | None = None, endpoint: str | None = None, graphs: tuple[str, ...] = ()) -> "Rows":
     """Rows of a named query, a .rq file or SPARQL text; see kg.api.query."""
     from .api import query as run
-    return run(text, bindings, graph=graph, dist=dist, endpoint=endpoint)
+    return run(text, bindings, graph=graph, dist=dist, endpoint=endpoint, graphs=graphs)
 
 
 def __getattr__(name: str):

@@ -60,15 +60,24 @@ def load_graph(dist: str | Path | None = None) -> Graph:
 
 
 def query(text: str, bindings: dict | None = None, *, graph: Graph | None = None,
-          dist: str | Path | None = None, endpoint: str | None = None) -> Rows | bool:
+          dist: str | Path | None = None, endpoint: str | None = None,
+          graphs: tuple[str, ...] = ()) -> Rows | bool:
     """Run a named query, a .rq file or SPARQL text on the built graph, or on a SPARQL endpoint.
-    `bindings` pre-bind variables: {"theme": "id:theme-climate-change"} (CURIE, <IRI> or literal text)."""
+    `bindings` pre-bind variables: {"theme": "id:theme-climate-change"} (CURIE, <IRI> or literal text).
+    Without `graph` or `endpoint` the embedded engine answers, on the build's persisted store when it
+    matches dist/kg.ttl (no Turtle parsing); with `graph`, rdflib evaluates on that Graph.
+    `graphs`: with `endpoint`, the named graphs to query (e.g. the one `kg push` loaded)."""
     sparql = resolve(text)
     bound = {name.lstrip("?$"): binding(v) if isinstance(v, str) else v for name, v in (bindings or {}).items()}
+    if graph is not None:
+        return rows(run(graph, sparql, bound))
     if endpoint:
         from .client import query as remote
-        answer = remote(endpoint, with_prologue(sparql), bound)
-        if isinstance(answer, bytes):
-            raise ValueError("kg.query returns rows of SELECT or ASK queries; this query gives a graph")
-        return rows(answer)
-    return rows(run(graph if graph is not None else load_graph(dist), sparql, bound))
+        answer = remote(endpoint, with_prologue(sparql), bound, graphs=graphs)
+    else:
+        from .client import parse
+        from .embedded import answer as local
+        answer = parse(*local(Path(dist or paths.DIST), with_prologue(sparql), bound))
+    if isinstance(answer, bytes):
+        raise ValueError("kg.query returns rows of SELECT or ASK queries; this query gives a graph")
+    return rows(answer)

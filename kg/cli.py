@@ -7,23 +7,31 @@ import os
 import sys
 from pathlib import Path
 
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from . import paths
-from .records import DataError
-from .build import Inputs, build, make_graph
 from .namespaces import PREFIXES, bind_prefixes
-from .queries import UnknownQuery, binding, named_queries, resolve, run, serialize
-from .reasoning import InconsistentOntologyError
-from .validation import ShapeViolations
+from .queries import UnknownQuery, binding, named_queries, resolve, serialize
 from .client import EndpointError, EndpointUnreachable
+from .embedded import QueryFailed
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+
+def raised(error: Exception, module: str, name: str) -> bool:
+    """Whether `error` is module.name, without importing a module no command loaded (it could not have raised)."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(error, getattr(loaded, name))
 from .service import ServiceUnavailable
 
 EXIT_DATA, EXIT_SHAPES, EXIT_INCONSISTENT, EXIT_USAGE = 2, 3, 4, 64
 EXIT_UNAVAILABLE = 69  # sysexits' EX_UNAVAILABLE: a port in use, an endpoint that does not answer
+EXIT_SOFTWARE = 70  # sysexits' EX_SOFTWARE: the query engine failed on a query it accepted
 
 
-def load_built(dist: Path) -> Graph:
+def load_built(dist: Path) -> "Graph":
+    from rdflib import Graph
     path = dist / "kg.ttl"
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist: run `kg build` (or `make run`) first")
@@ -31,15 +39,18 @@ def load_built(dist: Path) -> Graph:
 
 
 def inputs(args) -> Inputs:
+    from .build import Inputs  # the build's modules load only for the commands that build: `kg query` starts fast
     return Inputs(records=Path(args.records), documents=Path(args.documents))
 
 
 def cmd_build(args) -> int:
+    from .build import build
     build(Path(args.out), inputs(args))
     return 0
 
 
 def cmd_validate(args) -> int:
+    from .build import make_graph
     built = make_graph(inputs(args), log=print)
     for warning in built.warnings:
         print(f"warning: {warning}")
@@ -48,16 +59,28 @@ def cmd_validate(args) -> int:
 
 
 def cmd_query(args) -> int:
+    from .client import parse
+    from .queries import with_prologue
+    text = with_prologue(resolve(args.query))
     if args.endpoint:
         from .client import query as remote
-        from .queries import with_prologue
-        result = remote(args.endpoint, with_prologue(resolve(args.query)), dict(args.bind))
-        if isinstance(result, bytes):  # a graph (CONSTRUCT, DESCRIBE): print it as the endpoint sent it
-            sys.stdout.write(result.decode("utf-8"))
-            return 0
-    else:
-        result = run(load_built(Path(args.dist)), resolve(args.query), dict(args.bind))
+        result = remote(args.endpoint, text, dict(args.bind), graphs=tuple(args.graph))
+    else:  # the embedded engine, on the build's persisted store (or kg.ttl parsed when there is none)
+        from .embedded import answer
+        result = parse(*answer(Path(args.dist), text, dict(args.bind)))
+    if isinstance(result, bytes):  # a graph (CONSTRUCT, DESCRIBE): print it as the engine wrote it
+        sys.stdout.write(result.decode("utf-8"))
+        return 0
     print(serialize(result, args.format).rstrip("\n"))
+    return 0
+
+
+def cmd_push(args) -> int:
+    from .push import Target, push
+    if args.user and args.password is None:
+        import getpass
+        args.password = getpass.getpass(f"password for {args.user} at {args.endpoint}: ")
+    push(Path(args.dist), Target(args.endpoint, args.graph, args.user, args.password), args.chunk)
     return 0
 
 
@@ -69,7 +92,7 @@ def cmd_serve(args) -> int:
                     max_request_bytes=args.max_request_bytes, workers=args.workers,
                     memory_limit_mb=args.memory_limit, cache_mb=args.cache, cors_origins=tuple(args.cors_origin),
                     cors_credentials=args.cors_credentials, allow_service=args.allow_service,
-                    base_url=args.base_url)
+                    base_url=args.base_url, backend=args.backend, backend_graphs=tuple(args.backend_graph))
     try:
         config.check()
     except ValueError as problem:
@@ -154,6 +177,11 @@ def add_serve_parser(sub) -> None:
     p.add_argument("--allow-service", action="store_true",
                    help="allow federated SERVICE clauses: the service then makes outbound HTTP requests (off by default)")
     p.add_argument("--base-url", help="the public address of the service, if it sits behind a proxy")
+    p.add_argument("--backend", metavar="URL",
+                   help="answer /sparql by forwarding each query (after the same checks) to this SPARQL endpoint, "
+                        "e.g. a Virtuoso the graph was pushed to; pages, VoID and dumps still come from --dist")
+    p.add_argument("--backend-graph", action="append", default=[], metavar="IRI",
+                   help="the named graph to query on the backend (sent as default-graph-uri); repeatable")
     p.set_defaults(func=cmd_serve)
 
 
@@ -181,7 +209,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dist", default=str(paths.DIST), help="folder holding kg.ttl (default: dist/)")
     p.add_argument("--endpoint", metavar="URL",
                    help="ask this SPARQL endpoint instead of dist/kg.ttl, e.g. http://127.0.0.1:8000/sparql")
+    p.add_argument("--graph", action="append", default=[], metavar="IRI",
+                   help="with --endpoint: query this named graph (sent as default-graph-uri), e.g. the one "
+                        "`kg push` loaded; repeatable")
     p.set_defaults(func=cmd_query)
+    p = sub.add_parser("push", help="load dist/kg.ttl into a remote triple store (SPARQL 1.1 Graph Store Protocol)",
+                       description="Replace a named graph of a remote store with dist/kg.ttl over the SPARQL 1.1 Graph "
+                                   "Store HTTP Protocol: PUT, then POST in chunks. For Virtuoso: --endpoint "
+                                   "http://HOST:8890/sparql-graph-crud-auth --user dba.")
+    p.add_argument("--endpoint", required=True, metavar="URL", help="the store's Graph Store Protocol endpoint")
+    p.add_argument("--graph", required=True, metavar="IRI", help="the named graph to replace")
+    p.add_argument("--user", help="user name, for stores that ask (HTTP Digest or Basic)")
+    p.add_argument("--password", help="password (asked for on the terminal if --user is given without it)")
+    p.add_argument("--chunk", type=int, default=50_000, metavar="TRIPLES", help="triples per request (default: 50000)")
+    p.add_argument("--dist", default=str(paths.DIST), help="folder holding kg.ttl (default: dist/)")
+    p.set_defaults(func=cmd_push)
     add_serve_parser(sub)
     p = sub.add_parser("export", help="write the built graph (or its analysis graph) in another format",
                        description="Write dist/kg.ttl as Turtle, N-Triples, JSON-LD or RDF/XML, or the analysis "
@@ -207,15 +249,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except DataError as error:
-        print(f"error: the curated data has {len(error.problems)} problem(s):\n{error}", file=sys.stderr)
-        return EXIT_DATA
-    except ShapeViolations as error:
-        print(f"error: SHACL validation failed ({len(error.results)} violation(s)):\n{error}", file=sys.stderr)
-        return EXIT_SHAPES
-    except InconsistentOntologyError as error:
-        print(f"error: the graph is logically inconsistent:\n{error}", file=sys.stderr)
-        return EXIT_INCONSISTENT
+    except Exception as error:
+        if raised(error, "kg.records", "DataError"):
+            print(f"error: the curated data has {len(error.problems)} problem(s):\n{error}", file=sys.stderr)
+            return EXIT_DATA
+        if raised(error, "kg.validation", "ShapeViolations"):
+            print(f"error: SHACL validation failed ({len(error.results)} violation(s)):\n{error}", file=sys.stderr)
+            return EXIT_SHAPES
+        if raised(error, "kg.reasoning", "InconsistentOntologyError"):
+            print(f"error: the graph is logically inconsistent:\n{error}", file=sys.stderr)
+            return EXIT_INCONSISTENT
+        return explain(error)
+
+
+def explain(error: Exception) -> int:
+    try:
+        raise error
     except (FileNotFoundError, UnknownQuery) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -225,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     except EndpointError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE if 400 <= error.status < 500 else EXIT_UNAVAILABLE
+    except QueryFailed as error:  # the embedded engine refused or failed: the query's fault unless a 5xx
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE if 400 <= error.status < 500 else EXIT_SOFTWARE
     except Exception as error:  # a query parse error and the like: say it plainly
         if type(error).__name__ in {"ParseException", "ParseSyntaxException"}:
             print(f"error: the SPARQL query does not parse: {error}", file=sys.stderr)

@@ -23,10 +23,18 @@ class EndpointUnreachable(OSError):
     """Nothing answered at the endpoint's address."""
 
 
-def post(endpoint: str, text: str, bindings: dict | None = None, timeout: float = 120) -> tuple[str, bytes]:
-    """POST a query (form-encoded); `bindings` go as RDF4J-style `$name` parameters, N-Triples encoded,
-    which `kg serve` (and RDF4J/GraphDB) apply as pre-bound variables."""
-    fields = [("query", text)] + [(f"${name}", term.n3()) for name, term in (bindings or {}).items()]
+def post(endpoint: str, text: str, bindings: dict | None = None, timeout: float = 120,
+         graphs: tuple[str, ...] = ()) -> tuple[str, bytes]:
+    """POST a query (form-encoded). `bindings` are pre-bound in the query's text (a VALUES block opening
+    its WHERE group, as rdflib's initBindings do), so any SPARQL 1.1 store applies them; `graphs` are
+    sent as default-graph-uri (e.g. the named graph `kg push` loaded)."""
+    if bindings:
+        from .service.guard import Refused, prebind
+        try:
+            text = prebind(text, [(name, term.n3()) for name, term in bindings.items()])
+        except Refused as refused:
+            raise EndpointError(refused.status, refused.message) from None
+    fields = [("query", text)] + [("default-graph-uri", graph) for graph in graphs]
     request = urllib.request.Request(endpoint, data=urlencode(fields).encode("utf-8"), method="POST", headers={
         "Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT, "User-Agent": "kg-query/0.1"})
     try:
@@ -41,9 +49,13 @@ def post(endpoint: str, text: str, bindings: dict | None = None, timeout: float 
                                   "is it running? (`kg serve` starts this project's)") from None
 
 
-def query(endpoint: str, text: str, bindings: dict | None = None) -> Result | bytes:
+def query(endpoint: str, text: str, bindings: dict | None = None, graphs: tuple[str, ...] = ()) -> Result | bytes:
     """SELECT/ASK answers as an rdflib Result; a graph answer (CONSTRUCT, DESCRIBE) as its raw bytes."""
-    content_type, body = post(endpoint, text, bindings)
+    return parse(*post(endpoint, text, bindings, graphs=graphs))
+
+
+def parse(content_type: str, body: bytes) -> Result | bytes:
+    """An answer as the SPARQL Protocol gives it: results as an rdflib Result, a graph as its bytes."""
     kind = content_type.split(";")[0].strip()
     if kind in ("application/sparql-results+json", "application/json"):
         return Result.parse(io.BytesIO(body), format="json")

@@ -111,9 +111,13 @@ class App:
         self.cache = Cache(config.cache_mb) if config.cache_mb > 0 else None
         self.inflight: dict = {}
         self.inflight_lock = threading.Lock()
-        self.pool = Pool(config.dist, config.workers, config.timeout,
-                         Settings(max_rows=config.max_rows, allow_service=config.allow_service),
-                         memory_limit_mb=config.memory_limit_mb)
+        if config.backend:  # /sparql forwards to a remote store; pages, VoID and dumps still come from dist/
+            from .backend import Forwarder
+            self.pool = Forwarder(config.backend, config.timeout, config.allow_service, config.backend_graphs)
+        else:
+            self.pool = Pool(config.dist, config.workers, config.timeout,
+                             Settings(max_rows=config.max_rows, allow_service=config.allow_service),
+                             memory_limit_mb=config.memory_limit_mb)
 
     def close(self) -> None:
         self.pool.close()

@@ -24,6 +24,8 @@ class Config:
     allow_service: bool = False
     max_connections: int = 256
     base_url: str | None = None  # the service's public address, if behind a proxy
+    backend: str | None = None  # a remote SPARQL endpoint answering /sparql instead of the local workers
+    backend_graphs: tuple[str, ...] = ()  # default-graph-uri sent to the backend when a request names none
 
     def check(self) -> None:
         if "*" in self.cors_origins and self.cors_credentials:

@@ -1,0 +1,176 @@
+"""Every named query's median time on the embedded engine (pyoxigraph, on the persisted store), on rdflib's
+in-memory Graph and, when it is installed, on Virtuoso, in the same run; plus the cold start of `kg query`
+(a fresh process) with and without the persisted store.
+
+    python bench/queries.py --dist /tmp/corpus-100/dist            # build it first: see bench/README.md
+    python bench/queries.py --dist dist --runs 7 --rdflib-limit 60 --no-virtuoso
+
+rdflib gets a time limit per query (it runs in a child process that is ended at the limit) and is
+reported as "> limit" rather than waited for."""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from kg.queries import named_queries, with_prologue  # noqa: E402
+from kg.store import open_store, persisted, store_dir  # noqa: E402
+
+GRAPH = "https://w3id.org/asean-japan-kg/graph/bench"
+TARGET_MS, TARGET_RATIO = 100.0, 10.0
+
+
+def median_ms(run, runs: int) -> float:
+    run()  # warm-up: caches, lazy parsing of the query
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def oxigraph_times(dist: Path, runs: int) -> dict[str, float]:
+    from kg.store import PREFIXES
+    store = open_store(dist)
+    return {name: median_ms(lambda: list(store.query(q.text, prefixes=PREFIXES)), runs)
+            for name, q in named_queries().items()}
+
+
+def rdflib_times(dist: Path, runs: int, limit: float) -> tuple[dict[str, float | None], float]:
+    """Median per query, None past `limit` seconds (the worker is ended and restarted after the query)."""
+    results: dict[str, float | None] = {}
+    load = 0.0
+    remaining = list(named_queries())
+    while remaining:
+        out = multiprocessing.Queue()
+        worker = multiprocessing.Process(target=_rdflib_worker_from, args=(str(dist), runs, limit, out, remaining))
+        worker.start()
+        current = None
+        while True:
+            try:
+                kind, value = out.get(timeout=limit * (runs + 1) + (600 if current is None else 0))
+            except Exception:  # the current query ran past its limit
+                worker.kill()
+                results[current] = None
+                remaining = remaining[remaining.index(current) + 1:]
+                break
+            if kind == "load":
+                load = value
+            elif kind == "start":
+                current = value
+            else:
+                results[kind] = value
+                if kind == remaining[-1]:
+                    remaining = []
+                    break
+        worker.join(timeout=5)
+    return results, load
+
+
+def _rdflib_worker_from(dist: str, runs: int, limit: float, out, names: list[str]) -> None:
+    from rdflib import Graph
+    from kg.namespaces import bind_prefixes
+    started = time.perf_counter()
+    graph = bind_prefixes(Graph()).parse(Path(dist) / "kg.ttl", format="turtle")
+    out.put(("load", (time.perf_counter() - started) * 1000))
+    queries = named_queries()
+    for name in names:
+        out.put(("start", name))
+        text = with_prologue(queries[name].text)
+        out.put((name, median_ms(lambda: list(graph.query(text)), runs)))
+
+
+def virtuoso_times(dist: Path, runs: int) -> tuple[dict[str, float], float]:
+    import urllib.request
+    from urllib.parse import urlencode
+
+    import virtuoso_process
+    from kg.push import Target, push
+    folder = Path(tempfile.mkdtemp(prefix="bench-virtuoso-"))
+    server = virtuoso_process.start(folder)
+    try:
+        started = time.perf_counter()
+        push(dist, Target(server.graph_store, GRAPH, virtuoso_process.USER, virtuoso_process.PASSWORD), log=lambda _: None)
+        pushed = time.perf_counter() - started
+
+        def ask(text: str):
+            body = urlencode({"query": text, "default-graph-uri": GRAPH}).encode("utf-8")
+            request = urllib.request.Request(server.sparql, data=body, headers={"Accept": "application/sparql-results+json"})
+            with urllib.request.urlopen(request, timeout=600) as answer:
+                return answer.read()
+        return {name: median_ms(lambda: ask(with_prologue(q.text)), runs) for name, q in named_queries().items()}, pushed
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def cold_start(dist: Path, with_store: bool, runs: int = 3) -> float:
+    """Wall time of a fresh `kg query participants` process, in ms; without the store: it is moved aside."""
+    aside = store_dir(dist).with_name(store_dir(dist).name + ".aside")
+    if not with_store and store_dir(dist).exists():
+        store_dir(dist).rename(aside)
+    try:
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "kg", "query", "participants", "--dist", str(dist)],
+                                  cwd=ROOT, capture_output=True)
+            times.append((time.perf_counter() - start) * 1000)
+            assert done.returncode == 0, done.stderr.decode()
+        return statistics.median(times)
+    finally:
+        if aside.exists():
+            aside.rename(store_dir(dist))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dist", default=str(ROOT / "dist"))
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per query (after one warm-up)")
+    parser.add_argument("--rdflib-limit", type=float, default=30, metavar="SECONDS", help="per rdflib query run")
+    parser.add_argument("--no-rdflib", action="store_true")
+    parser.add_argument("--no-virtuoso", action="store_true")
+    args = parser.parse_args()
+    dist = Path(args.dist)
+    if persisted(dist) is None:
+        sys.exit(f"{store_dir(dist)} is missing or stale: run `kg build --out {dist}` first")
+    triples = json.loads((dist / "report.json").read_text())["triples"]["total"]
+    print(f"{triples} triples in {dist}; {os.cpu_count()} cores; median of {args.runs} runs after a warm-up")
+    cold = {True: cold_start(dist, True), False: cold_start(dist, False)}
+    print(f"cold start of `kg query participants`: {cold[True]:.0f} ms with the persisted store, "
+          f"{cold[False]:.0f} ms parsing kg.ttl ({cold[False] / cold[True]:.1f}x)")
+    ox = oxigraph_times(dist, args.runs)
+    rd, load = ({}, 0.0) if args.no_rdflib else rdflib_times(dist, args.runs, args.rdflib_limit)
+    import virtuoso_process
+    vt, pushed = ({}, 0.0) if args.no_virtuoso or not virtuoso_process.installed() else virtuoso_times(dist, args.runs)
+    if rd:
+        print(f"rdflib parsed kg.ttl in {load / 1000:.1f} s")
+    if vt:
+        print(f"kg push into Virtuoso took {pushed:.1f} s")
+    print(f"\n{'query':<30} {'pyoxigraph':>11} {'rdflib':>12} {'rdflib/ox':>10} {'virtuoso':>10} {'virt/ox':>8}")
+    met = True
+    for name in named_queries():
+        o, r, v = ox[name], rd.get(name, "-"), vt.get(name, "-")
+        rtext = "-" if r == "-" else (f"> {args.rdflib_limit:g} s" if r is None else f"{r:9.1f} ms")
+        ratio = "-" if r == "-" else (f"> {args.rdflib_limit * 1000 / o:.0f}x" if r is None else f"{r / o:.0f}x")
+        vtext, vratio = ("-", "-") if v == "-" else (f"{v:7.1f} ms", f"{v / o:.1f}x")
+        print(f"{name:<30} {o:8.1f} ms {rtext:>12} {ratio:>10} {vtext:>10} {vratio:>8}")
+        met &= o < TARGET_MS and (r == "-" or r is None or r / o >= TARGET_RATIO)
+    print(f"\ntargets (every query < {TARGET_MS:g} ms on pyoxigraph and >= {TARGET_RATIO:g}x faster than rdflib): "
+          f"{'met' if met else 'NOT met'}")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

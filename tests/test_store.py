@@ -1,0 +1,68 @@
+"""The persisted query store: the build leaves dist.store/ beside dist/, stamped with kg.ttl's SHA-256;
+queries use it only while it matches kg.ttl, and answer the same with it or without it."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import run_kg
+from kg.store import PREFIXES, open_store, persisted, sha256, store_dir
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def total(dist) -> int:
+    return json.loads((dist / "report.json").read_text())["triples"]["total"]
+
+
+def test_the_build_persists_a_store_beside_dist(dist):
+    folder = store_dir(dist)
+    assert folder == dist.parent / "dist.store" and not (dist / "dist.store").exists()  # outside the deterministic dist/
+    stamp = json.loads((folder / "stamp.json").read_text())
+    assert stamp["kg.ttl"]["sha256"] == sha256(dist / "kg.ttl")
+    assert persisted(dist) == folder / "oxigraph"
+    store = open_store(dist)
+    assert int(next(iter(store.query(COUNT)))["n"].value) == total(dist)
+    with pytest.raises(RuntimeError, match="read-write"):  # opened read-only: the service's workers may share it
+        store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.NamedNode("urn:c")))
+
+
+def copy_build(dist, tmp_path):
+    shutil.copytree(dist, tmp_path / "dist")
+    shutil.copytree(store_dir(dist), tmp_path / "dist.store")
+    return tmp_path / "dist"
+
+
+def test_a_store_that_does_not_match_kg_ttl_is_ignored(dist, tmp_path):
+    copy = copy_build(dist, tmp_path)
+    assert persisted(copy) is not None
+    text = (copy / "kg.ttl").read_text(encoding="utf-8")
+    (copy / "kg.ttl").write_text(text + '\n<urn:x> <urn:y> "one more" .\n', encoding="utf-8")
+    assert persisted(copy) is None
+    store = open_store(copy)  # parsed from kg.ttl instead: it has the extra triple
+    assert int(next(iter(store.query(COUNT)))["n"].value) == total(dist) + 1
+
+
+def test_query_answers_are_the_same_with_and_without_the_store(dist, tmp_path):
+    copy = copy_build(dist, tmp_path)
+    # (a query without GROUP_CONCAT, whose order SPARQL leaves open and the two stores may differ in)
+    args = ("concerns", "--format", "csv", "--dist", str(copy))
+    with_store = run_kg("query", *args)
+    shutil.rmtree(store_dir(copy))
+    without = run_kg("query", *args)
+    assert with_store.returncode == without.returncode == 0
+    assert with_store.stdout == without.stdout and with_store.stdout.count("\n") > 5
+
+
+def test_a_failed_build_leaves_the_store_as_it_was(dist, tmp_path, records_copy):
+    copy = copy_build(dist, tmp_path)
+    before = (store_dir(copy) / "stamp.json").read_bytes()
+    (records_copy / "actors.yaml").write_text("- id: [broken\n", encoding="utf-8")
+    done = run_kg("build", "--out", str(copy), "--records", str(records_copy),
+                  "--documents", str(records_copy.parent / "documents"))
+    assert done.returncode != 0
+    assert (store_dir(copy) / "stamp.json").read_bytes() == before and persisted(copy) is not None
+    assert not list(tmp_path.glob(".dist.store-*"))  # no staging folder left behind
