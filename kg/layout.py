@@ -35,6 +35,7 @@ def layout(graph: nx.MultiDiGraph, seed: int, iterations: int | None = None) -> 
     k = SPRING
     for step in range(steps):
         temperature = radius * 0.1 * (1 - step / steps) + 1.0
+        # a gentle pull to the centre keeps loosely linked parts from drifting out of view
         force = repulsion(pos, k) + attraction(pos, edges, k) - 0.02 * pos * np.sqrt(n) / radius * k
         length = np.maximum(np.linalg.norm(force, axis=1), 1e-9)
         pos += force / length[:, None] * np.minimum(length, temperature)[:, None]

@@ -96,24 +96,21 @@ def viewer_data(graph: nx.MultiDiGraph, scores: dict[str, float]) -> dict:
     info_nodes = {}
     for iri in sorted(graph.nodes):
         node = graph.nodes[iri]
-        shape, _, _ = KIND_STYLE.get(node["kind"], OTHER_STYLE)
-        colour = colours[node["cls"]]
         net.add_node(
-            curie(iri), label=node["label_en"], shape=shape, x=positions[iri][0], y=positions[iri][1],
+            # colour comes from the class's vis group (one style object per class, not per node: cheaper)
+            curie(iri), label=node["label_en"], group=node["cls"], shape=KIND_STYLE.get(node["kind"], OTHER_STYLE)[0],
+            x=positions[iri][0], y=positions[iri][1],
             # square root of the relative score: tames PageRank's skew; rounded so float noise cannot change the page
             value=round((scores.get(iri, 0.0) / top) ** 0.5, 4),
-            color={"background": colour, "border": colour,
-                   "highlight": {"background": colour, "border": "#111111"},
-                   "hover": {"background": colour, "border": "#111111"}},
-            shapeProperties={"borderDashes": [3, 3]} if node["kind"] == "indicator" else {},
         )
         info_nodes[curie(iri)] = node_info(node, scores.get(iri, 0.0))
     info_edges = {}
     for i, (source, target, _key, edge) in enumerate(graph.edges(keys=True, data=True)):
         colour, dashed = EDGE_STYLE.get(edge["relation"], EDGE_STYLE["relation"])
         edge_id = f"e{i}"
-        net.add_edge(curie(source), curie(target), id=edge_id, label=edge["label_en"], dashes=dashed,
-                     color={"color": colour, "highlight": "#333333", "hover": "#333333"})
+        style = {} if edge["relation"] == "relation" else {"color": {"color": colour}}  # else the default
+        net.add_edge(curie(source), curie(target), id=edge_id, label=edge["label_en"], **style,
+                     **({"dashes": True} if dashed else {}))
         info_edges[edge_id] = edge_info(edge)
     return {
         "lang": DEFAULT_LANGUAGE,
@@ -123,7 +120,19 @@ def viewer_data(graph: nx.MultiDiGraph, scores: dict[str, float]) -> dict:
         "legend": legend(graph, colours),
         "edgeLegend": [{"relation": r, "colour": c, "dashed": d} for r, (c, d) in EDGE_STYLE.items()],
         "filters": {"themes": theme_filter(graph), "agenda": agenda_filter(graph)},
-        "options": vis_options(graph.number_of_nodes()),
+        "options": {**vis_options(graph.number_of_nodes()), "groups": groups(graph, colours)},
+    }
+
+
+def groups(graph: nx.MultiDiGraph, colours: dict[str, str]) -> dict:
+    """vis-network groups: one per class, in its colour (the shape is per node, from its kind)."""
+    kinds = {node["cls"]: node["kind"] for _, node in graph.nodes(data=True)}
+    return {
+        cls: {"color": {"background": colours[cls], "border": colours[cls],
+                        "highlight": {"background": colours[cls], "border": "#111111"},
+                        "hover": {"background": colours[cls], "border": "#111111"}},
+              **({"shapeProperties": {"borderDashes": [3, 3]}} if kinds[cls] == "indicator" else {})}
+        for cls in sorted(colours)
     }
 
 
@@ -290,6 +299,7 @@ def vis_options(node_count: int) -> dict:
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
+            "color": {"color": EDGE_STYLE["relation"][0], "highlight": "#333333", "hover": "#333333"},
             "font": {"size": 10, "align": "middle", "color": "#555555", "strokeWidth": 2},
             # edge labels are drawn only once zoomed in (font size x zoom >= 8)
             "scaling": {"label": {"enabled": False, "drawThreshold": 8}},

@@ -75,7 +75,8 @@ def test_colour_and_shape_by_class_legend_and_edge_labels(analysis, html):
         "AgendaItem": 1, "Fund": 1, "Person": 1, "PolicyTheme": 1, "Session": 1, "State": 2}
     for node in data["nodes"]:
         cls = data["info"]["nodes"][node["id"]]["cls"]
-        assert node["color"]["background"] == legend[cls]["colour"]
+        assert node["group"] == cls
+        assert data["options"]["groups"][cls]["color"]["background"] == legend[cls]["colour"]
     assert legend["State"]["colour"] != legend["Person"]["colour"]
     labels = sorted(e["label"] for e in data["edges"])
     assert labels == sorted(d["label_en"] for *_, d in analysis.edges(data=True))

@@ -22,7 +22,7 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="the browser tests need Playwright (pip install playwright)")
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile.ttl"
-FADED = "#E4E6EA"  # the page's faded node colour (kg/templates/viewer.js)
+FADED = 0.15  # the opacity of what the selection's neighbourhood leaves out (kg/templates/viewer.js)
 
 
 class Page:
@@ -168,9 +168,9 @@ def test_clicking_the_partnership_shows_budget_and_source(summit, analysis):
     # neighbourhood highlight: a node not linked to it is faded, a neighbour is not
     neighbours = set(analysis.successors(iri)) | set(analysis.predecessors(iri))
     stranger = next(n for n in sorted(analysis.nodes) if n not in neighbours and n != iri)
-    colour = "id => window.__viewer.nodes.get(id).color.background"
-    assert summit.js(colour, curie(stranger)) == FADED
-    assert summit.js(colour, curie(sorted(neighbours)[0])) != FADED
+    opacity = "id => window.__viewer.nodes.get(id).opacity"
+    assert summit.js(opacity, curie(stranger)) == FADED
+    assert summit.js(opacity, curie(sorted(neighbours)[0])) != FADED
 
 
 def test_relation_in_the_panel_opens_the_statement_with_its_source(summit, analysis):

@@ -12,11 +12,6 @@
     filter: { hiddenClasses: {}, theme: null, agenda: null },
     faded: { nodes: [], edges: [] }
   };
-  var baseNode = {};
-  data.nodes.forEach(function (node) { baseNode[node.id] = node; });
-  var baseEdge = {};
-  data.edges.forEach(function (edge) { baseEdge[edge.id] = edge; });
-
   var startedAt = performance.now();
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
@@ -226,8 +221,8 @@
 
   /* ---------- selection: neighbourhood highlight and details panel ---------- */
 
-  var FADED_NODE = { color: { background: "#E4E6EA", border: "#D5D8DC" }, font: { color: "#B8BCC2" } };
-  var FADED_EDGE = { color: { color: "#EEF0F2" }, font: { color: "rgba(0,0,0,0)", strokeWidth: 0 } };
+  var FADED = 0.15; // opacity of what is not in the selection's neighbourhood
+  var EDGE_FONT = data.options.edges.font;
 
   function highlight(keepNodes, keepEdges) {
     unhighlight();
@@ -236,17 +231,17 @@
     keepEdges.forEach(function (id) { keepE[id] = true; });
     var fadedNodes = nodes.getIds().filter(function (id) { return !keepN[id]; });
     var fadedEdges = edges.getIds().filter(function (id) { return !keepE[id]; });
-    nodes.update(fadedNodes.map(function (id) { return Object.assign({ id: id }, FADED_NODE); }));
-    edges.update(fadedEdges.map(function (id) { return Object.assign({ id: id }, FADED_EDGE); }));
+    nodes.update(fadedNodes.map(function (id) { return { id: id, opacity: FADED }; }));
+    edges.update(fadedEdges.map(function (id) {
+      return { id: id, color: { opacity: FADED }, font: { color: "rgba(0,0,0,0)", strokeWidth: 0 } };
+    }));
     state.faded = { nodes: fadedNodes, edges: fadedEdges };
   }
 
   function unhighlight() {
-    nodes.update(state.faded.nodes.map(function (id) {
-      return { id: id, color: baseNode[id].color, font: baseNode[id].font || { color: "#222222" } };
-    }));
+    nodes.update(state.faded.nodes.map(function (id) { return { id: id, opacity: 1 }; }));
     edges.update(state.faded.edges.map(function (id) {
-      return { id: id, color: baseEdge[id].color, font: baseEdge[id].font || { color: "#555555", strokeWidth: 2 } };
+      return { id: id, color: { opacity: 1 }, font: { color: EDGE_FONT.color, strokeWidth: EDGE_FONT.strokeWidth } };
     }));
     state.faded = { nodes: [], edges: [] };
   }
