@@ -37,8 +37,6 @@ _OPTIONAL = ("Virtuoso 7.2.5 drops solutions of the mandatory part when OPTIONAL
 VIRTUOSO_DIFFERS = {
     "japan-initiatives": _OPTIONAL.format("rdfs:subClassOf* path and FILTER NOT EXISTS", 24),
     "theme-coverage": _OPTIONAL.format("skos:broader* path", 6),
-    "timeline": "Virtuoso 7.2.5 evaluates `?narrower rdfs:subClassOf+ ?type` between two variables inside FILTER NOT "
-                "EXISTS (and MINUS) wrongly: 43 rows where the data and pyoxigraph give 24",
 }
 
 
