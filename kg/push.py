@@ -114,12 +114,30 @@ def send(target: Target, method: str, body: bytes, auth: Auth, timeout: float = 
         raise EndpointUnreachable(f"cannot reach the graph store {target.endpoint} ({reason}); is it running?") from None
 
 
+def check_credentials(target: Target, auth: Auth, timeout: float = 60) -> None:
+    """A bodiless authenticated GET first: a store refusing the credentials may cut the connection while
+    an upload's body is still being sent, which would hide its refusal behind a broken pipe."""
+    if not target.user:
+        return
+    url = graph_url(target)
+    try:
+        urllib.request.urlopen(urllib.request.Request(url, method="GET", headers=auth.header("GET", url)),
+                               timeout=timeout).close()
+    except urllib.error.HTTPError as failure:
+        text = failure.read().decode("utf-8", "replace").strip()[:500] or failure.reason
+        if failure.code in (401, 403):
+            raise EndpointError(failure.code, f"the store refused the upload as {target.user!r}: "
+                                              f"{failure.code} {text}") from None
+        # anything else (e.g. 404: the graph does not exist yet) is for the upload to settle
+
+
 def push(dist: Path, target: Target, size: int = CHUNK, log: Callable[[str], None] = print) -> int:
     """Replace `target.graph` with dist/kg.ttl; returns the number of triples sent."""
     started, sent = time.perf_counter(), 0
     source, auth = graph_file(dist), Auth(target)
     try:
         auth.fetch_challenge(graph_url(target), timeout=60)
+        check_credentials(target, auth)
     except (urllib.error.URLError, OSError) as failure:
         reason = getattr(failure, "reason", failure)
         raise EndpointUnreachable(f"cannot reach the graph store {target.endpoint} ({reason}); is it running?") from None
