@@ -7,6 +7,7 @@ lists and axioms have them) are first relabelled by content, so their labels do 
 from __future__ import annotations
 
 import json
+import re
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
@@ -17,6 +18,7 @@ from .namespaces import PREFIXES, bind_prefixes
 
 JSONLD_CONTEXT = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
 _NAMESPACES = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda kv: -len(kv[1]))
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def canonical_triples(graph: Graph) -> list:
@@ -55,8 +57,51 @@ def turtle(graph: Graph) -> bytes:
     return turtle_of(canonical_triples(graph))
 
 
+# Prefixed names only where no escape is needed: some parsers in use (the OWL API's among them)
+# reject Turtle 1.1's escaped local names such as id:passage\/doc\/1-2, so those stay <IRIs>.
+_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
+def _turtle_term(term, cache: dict) -> str:
+    found = cache.get(term)
+    if found is None:
+        if isinstance(term, ox.NamedNode):
+            found = compact(term.value)
+            if found == term.value or not _PLAIN_LOCAL.fullmatch(found.partition(":")[2]):
+                found = f"<{term.value}>"
+        elif isinstance(term, ox.BlankNode):
+            found = str(term)
+        else:
+            found = str(ox.Literal(term.value))  # the lexical form, N-Triples escaped
+            if term.language:
+                found += f"@{term.language}"
+            elif term.datatype.value != XSD_STRING:
+                found += "^^" + _turtle_term(term.datatype, cache)
+        cache[term] = found
+    return found
+
+
 def turtle_of(triples: list) -> bytes:
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(_NAMESPACES))
+    """Turtle grouped by subject and predicate, in the triples' (sorted) order."""
+    cache: dict = {}
+    out = [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(_NAMESPACES)]
+    subject = predicate = None
+    for triple in triples:
+        s, p, o = (_turtle_term(term, cache) for term in (triple.subject, triple.predicate, triple.object))
+        if p == "rdf:type":
+            p = "a"
+        if s != subject:
+            out.append(" .\n" if subject is not None else "\n")
+            out.append(f"{s} {p} {o}")
+            subject, predicate = s, p
+        elif p != predicate:
+            out.append(f" ;\n    {p} {o}")
+            predicate = p
+        else:
+            out.append(f" ,\n        {o}")
+    if subject is not None:
+        out.append(" .\n")
+    return "".join(out).encode("utf-8")
 
 
 def ntriples(graph: Graph) -> bytes:
@@ -90,7 +135,7 @@ def _node(term) -> dict:
     value = {"@value": term.value}
     if term.language:
         value["@language"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    elif term.datatype.value != XSD_STRING:
         value["@type"] = compact(term.datatype.value)
     return value
 
