@@ -12,10 +12,10 @@ import pytest
 from conftest import run_kg
 from kg import paths
 
-SUBCOMMANDS = ("build", "validate", "query", "queries", "stats")
+SUBCOMMANDS = ("build", "validate", "query", "queries", "stats", "analytics", "serve", "export", "push")
 STEP = re.compile(r"^  (\S.*?)\s+(\d+\.\d\d) s$")
 # The build's steps, in order (matched by a word of each step's name).
-STEP_WORDS = ("ontology", "records", "assert", "SHACL", "reason", "export", "viewer")
+STEP_WORDS = ("ontology", "records", "assert", "SHACL", "reason", "materialise", "analytics", "export", "viewer")
 
 
 def report_total(dist: Path) -> int:
