@@ -36,7 +36,6 @@ _OPTIONAL = ("Virtuoso 7.2.5 drops solutions of the mandatory part when OPTIONAL
              "without its OPTIONALs gives the same {} rows in both engines, and SPARQL's OPTIONAL never removes a row")
 VIRTUOSO_DIFFERS = {
     "japan-initiatives": _OPTIONAL.format("rdfs:subClassOf* path and FILTER NOT EXISTS", 24),
-    "theme-coverage": _OPTIONAL.format("skos:broader* path", 6),
 }
 
 
