@@ -9,9 +9,9 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from decimal import Decimal, InvalidOperation
 
 import pytest
+from answers import normal, separators as concat_separators
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, XSD
@@ -319,30 +319,10 @@ def test_ontology_terms_dereference(served):
 
 # --- every named query: the service gives rdflib's answers ----------------------------------------
 
-CONCAT = re.compile(r'GROUP_CONCAT\((?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*"([^"]*)"\)\s*AS\s*\?(\w+)', re.I)
-NUMERIC = {str(XSD[t]) for t in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")}
-
-
-def normal(value, datatype=None, lang=None, separator=None):
-    """A value as comparable across engines. Numbers by value (pyoxigraph keeps them by value: it
-    writes 55000000000 where rdflib keeps the file's 55000000000.0, also inside strings made with STR);
-    GROUP_CONCAT parts as a multiset (SPARQL leaves their order open), of no parts whether the engine
-    leaves the aggregate unbound (pyoxigraph) or empty (rdflib)."""
-    if separator:
-        parts = [re.sub(r"\b(\d+)\.0\b", r"\1", part) for part in value.split(separator)] if value else []
-        return ("concat", tuple(sorted(parts)))
-    if value is None:
-        return None
-    if datatype in NUMERIC:
-        try:
-            return ("number", Decimal(value).normalize())
-        except InvalidOperation:
-            return ("number", value)
-    return (value, lang or None, datatype if datatype and datatype != str(XSD.string) else None)
 
 
 def rdflib_answer(graph, text, bindings=None) -> Counter:
-    separators = {name: sep for sep, name in CONCAT.findall(text)}
+    separators = concat_separators(text)
     result = graph.query(with_prologue(text), initBindings=bindings or {})
     names = [str(v) for v in result.vars]
     rows = Counter()
@@ -355,7 +335,7 @@ def rdflib_answer(graph, text, bindings=None) -> Counter:
 
 
 def service_answer(served, text, bindings=None) -> Counter:
-    separators = {name: sep for sep, name in CONCAT.findall(text)}
+    separators = concat_separators(text)
     wrapper = client(served, text, JSON, "POST")
     for name, term in (bindings or {}).items():
         wrapper.addParameter(f"${name}", term.n3())

@@ -7,27 +7,21 @@ Virtuoso must be installed (`.ci/run` installs it): without it these tests fail,
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from answers import normal, separators as concat_separators
 
 import kg
 from conftest import run_kg
-from kg.client import EndpointError, query as remote
 from kg.embedded import answer as local_answer
-from kg.push import Target, push
 from kg.queries import binding, named_queries, with_prologue
 from service_process import http, start as start_service
 import virtuoso_process
 
 GRAPH = "https://w3id.org/asean-japan-kg/graph/test"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")}
-CONCAT = re.compile(r'GROUP_CONCAT\((?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*"([^"]*)"\)\s*AS\s*\?(\w+)', re.I)
-YEARS_MONTHS = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?$")
 
 # Named queries Virtuoso 7.2.5 answers differently, each for a reason of its own evaluator (checked by
 # hand against the data; see the README section on Virtuoso). Strict: if Virtuoso ever agrees, the test
@@ -56,34 +50,8 @@ def pushed(virtuoso, dist):
     return virtuoso
 
 
-def normal(value, datatype=None, lang=None, separator=None):
-    """One value as comparable across the two engines, each rule for a difference SPARQL allows or a
-    store's known normalisation:
-    - numbers by value: Virtuoso reports xsd:nonNegativeInteger as xsd:integer, and engines write
-      decimals in different lexical forms (55000000000 or 55000000000.0);
-    - GROUP_CONCAT as the multiset of its parts, without language: SPARQL 1.1 leaves the order open and
-      makes the result a simple literal (pyoxigraph keeps a common language tag), and an empty group
-      is "" in Virtuoso, unbound in pyoxigraph;
-    - xsd:duration in years and months as a number of months: Virtuoso keeps such a duration as its
-      month count (P5Y comes back as "60")."""
-    if separator:
-        parts = [re.sub(r"\b(\d+)\.0\b", r"\1", part) for part in value.split(separator)] if value else []
-        return ("concat", tuple(sorted(parts)))
-    if value is None:
-        return None
-    if datatype in NUMERIC:
-        try:
-            return ("number", Decimal(value).normalize())
-        except InvalidOperation:
-            return ("number", value)
-    if datatype == XSD + "duration":
-        found = YEARS_MONTHS.match(value)
-        return ("months", int(found.group(1) or 0) * 12 + int(found.group(2) or 0) if found else int(value))
-    return (value, lang or None, datatype if datatype and datatype != XSD + "string" else None)
-
-
 def rows(data: dict, text: str) -> Counter:
-    separators = {name: sep for sep, name in CONCAT.findall(text)}
+    separators = concat_separators(text)
     names = data["head"]["vars"]
     found = Counter()
     for b in data["results"]["bindings"]:
