@@ -116,10 +116,6 @@ def readable_turtle(graph: Graph) -> bytes:
     return relabelled.serialize(format="turtle", encoding="utf-8")
 
 
-def ntriples(graph: Graph) -> bytes:
-    return ox.serialize(canonical_triples(graph), format=ox.RdfFormat.N_TRIPLES)
-
-
 def compact(iri: str) -> str:
     for prefix, namespace in _NAMESPACES:
         if iri.startswith(namespace) and not iri[len(namespace):].startswith("/"):

@@ -181,7 +181,7 @@ class Rules:
         for node, classes in sorted(types.items()):
             for a, b in self.disjoint:
                 if a in classes and b in classes:
-                    problems.append(f"{_short(node)} is both a {_short(a)} and a {_short(b)}, which are disjoint")
+                    problems.append(f"{curie(node)} is both a {curie(a)} and a {curie(b)}, which are disjoint")
         for prop in sorted(self.functional):
             values = defaultdict(set)
             for graph in (data, entailed):
@@ -189,11 +189,7 @@ class Rules:
                     values[s].add(o)
             for node, found in sorted(values.items()):
                 if len(found) > 1:
-                    problems.append(f"{_short(node)} has {len(found)} values of the functional {_short(prop)}: "
-                                    + ", ".join(sorted(_short(v) for v in found)))
+                    problems.append(f"{curie(node)} has {len(found)} values of the functional {curie(prop)}: "
+                                    + ", ".join(sorted(curie(v) for v in found)))
         if problems:
             raise InconsistentOntologyError("The graph is inconsistent:\n" + "\n".join(f"  {p}" for p in problems))
-
-
-def _short(term) -> str:
-    return curie(term)
