@@ -1,7 +1,7 @@
 """Deterministic serialisations: the same graph always gives the same bytes, in time linear in its size.
 
-Triples are sorted in their N-Triples form and written by pyoxigraph (Turtle, N-Triples), or grouped
-by subject into compact JSON-LD with our prefixes as the context. Blank nodes (only the ontology's
+Triples are sorted once in their N-Triples form, then written as Turtle grouped by subject (below),
+as N-Triples by pyoxigraph, or grouped by subject into compact JSON-LD with our prefixes as the context. Blank nodes (only the ontology's
 lists and axioms have them) are first relabelled by content, so their labels do not vary.
 """
 from __future__ import annotations
