@@ -4,8 +4,8 @@ Each synthetic readout looks like a real one: its own source text, statements by
 (Kishida, the ASEAN side ...) about the real frameworks, themes and initiatives and about new
 initiatives of its own, with figures, every fact quoting its text. Same seed, same files.
 
-    python bench/corpus.py --documents 100 --out /tmp/corpus-100
-    kg build --records /tmp/corpus-100/records --documents /tmp/corpus-100/documents --out /tmp/corpus-100/dist
+    python bench/corpus.py --documents 100 --out build/corpus-100
+    kg build --records build/corpus-100/records --documents build/corpus-100/documents --out build/corpus-100/dist
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 in-memory Graph and, when it is installed, on Virtuoso, in the same run; plus the cold start of `kg query`
 (a fresh process) with and without the persisted store.
 
-    python bench/queries.py --dist /tmp/corpus-100/dist            # build it first: see bench/README.md
+    python bench/queries.py --dist build/corpus-100/dist            # build it first: see bench/README.md
     python bench/queries.py --dist dist --runs 7 --rdflib-limit 60 --no-virtuoso
 
 rdflib gets a time limit per query (it runs in a child process that is ended at the limit) and is

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import multiprocessing
+import os
 import re
 import statistics
 import subprocess
@@ -161,7 +162,7 @@ def main() -> int:
     dist = Path(args.dist)
     bodies = [urlencode({"query": with_prologue(q.text)}).encode() for q in named_queries().values()]
     print(f"{args.clients} clients over {args.processes} processes, {args.duration:g} s each, "
-          f"a mix of the {len(bodies)} named queries, SPARQL JSON; graph: {dist / 'kg.ttl'}")
+          f"a mix of the {len(bodies)} named queries, SPARQL JSON; graph: {os.path.relpath(dist / 'kg.ttl')}")
     results = {}
     for name, start in (("kg serve" + (" (no cache)" if args.no_cache else ""), lambda: start_ours(dist, not args.no_cache)),
                         ("rdflib-endpoint", lambda: start_rdflib(dist))):

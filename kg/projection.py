@@ -44,6 +44,8 @@ KINDS = (
     ("place", SCHEMA.Place),
 )
 
+ROOT_ORDER = {root: index for index, (_, root) in reversed(list(enumerate(KINDS)))}
+
 # Curated relations between entities, in their asserted direction (never their inverses).
 RELATIONS = (
     AJK.theme, AJK.priorityArea, AJK.enshrinesPrinciple, AJK.launchedBy, AJK.implementedBy,
@@ -86,7 +88,7 @@ def kind_of(types: set, kinds: dict) -> tuple[str, str] | None:
     known = [(kinds[t], t) for t in types if t in kinds]
     if not known:
         return None
-    (kind, root, _), _ = min(known, key=lambda k: [r for _, r in KINDS].index(k[0][1]))
+    (kind, root, _), _ = min(known, key=lambda k: ROOT_ORDER[k[0][1]])
     # The most specific of its classes of that kind: most superclasses, then by name.
     own = sorted((t for (k, r, _), t in known if r == root and str(t).startswith(str(AJK))),
                  key=lambda t: (-kinds[t][2], str(t)))

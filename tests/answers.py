@@ -3,6 +3,7 @@ is a difference SPARQL allows or a store's known normalisation, never a differen
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -40,3 +41,14 @@ def normal(value, datatype=None, lang=None, separator=None):
         found = YEARS_MONTHS.match(value)
         return ("months", int(found.group(1) or 0) * 12 + int(found.group(2) or 0) if found else int(value))
     return (value, lang or None, datatype if datatype and datatype != XSD + "string" else None)
+
+
+def json_answer(data: dict, text: str) -> Counter:
+    """A SPARQL JSON result as a multiset of normalised rows (`text`: the query, for its GROUP_CONCATs)."""
+    separators_of = separators(text)
+    names = data["head"]["vars"]
+    found = Counter()
+    for b in data["results"]["bindings"]:
+        found[tuple(normal(b[n]["value"], b[n].get("datatype"), b[n].get("xml:lang"), separators_of.get(n))
+                    if n in b else normal(None, separator=separators_of.get(n)) for n in names)] += 1
+    return found

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 import pytest
-from answers import normal, separators as concat_separators
+from answers import json_answer, normal, separators as concat_separators
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, XSD
@@ -335,17 +335,10 @@ def rdflib_answer(graph, text, bindings=None) -> Counter:
 
 
 def service_answer(served, text, bindings=None) -> Counter:
-    separators = concat_separators(text)
     wrapper = client(served, text, JSON, "POST")
     for name, term in (bindings or {}).items():
         wrapper.addParameter(f"${name}", term.n3())
-    data = wrapper.queryAndConvert()
-    names = data["head"]["vars"]
-    rows = Counter()
-    for b in data["results"]["bindings"]:
-        rows[tuple(normal(b[n]["value"], b[n].get("datatype"), b[n].get("xml:lang"), separators.get(n))
-                   if n in b else normal(None, separator=separators.get(n)) for n in names)] += 1
-    return rows
+    return json_answer(wrapper.queryAndConvert(), text)
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from answers import normal, separators as concat_separators
+from answers import json_answer
 
 import kg
 from conftest import run_kg
@@ -50,24 +50,14 @@ def pushed(virtuoso, dist):
     return virtuoso
 
 
-def rows(data: dict, text: str) -> Counter:
-    separators = concat_separators(text)
-    names = data["head"]["vars"]
-    found = Counter()
-    for b in data["results"]["bindings"]:
-        found[tuple(normal(b[n]["value"], b[n].get("datatype"), b[n].get("xml:lang"), separators.get(n))
-                    if n in b else normal(None, separator=separators.get(n)) for n in names)] += 1
-    return found
-
-
 def embedded(dist: Path, text: str, bindings=None) -> Counter:
-    return rows(json.loads(local_answer(dist, with_prologue(text), bindings)[1]), text)
+    return json_answer(json.loads(local_answer(dist, with_prologue(text), bindings)[1]), text)
 
 
 def in_virtuoso(server, text: str, bindings=None) -> Counter:
     from kg.client import post
     _, body = post(server.sparql, with_prologue(text), bindings, graphs=(GRAPH,))
-    return rows(json.loads(body), text)
+    return json_answer(json.loads(body), text)
 
 
 @pytest.mark.parametrize("name", [
@@ -114,7 +104,7 @@ def test_serve_with_virtuoso_as_backend(pushed, dist):
         text = named_queries()["concerns"].text
         reply = http(served.endpoint, form={"query": text}, headers={"Accept": "application/sparql-results+json"})
         assert reply.status == 200, reply.text
-        assert rows(json.loads(reply.body), text) == embedded(dist, text)
+        assert json_answer(json.loads(reply.body), text) == embedded(dist, text)
         # the service's rules hold before anything is forwarded
         update = http(served.endpoint, form={"query": f"DROP GRAPH <{GRAPH}>"})
         assert update.status == 403 and "read-only" in update.text

@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from ..store import PREFIXES
-from .engine import VARIABLE, Reply, Request, error, parse_term
-from .guard import Refused, check_no_service, prebind, syntax_error
+from .engine import Reply, Request, error, prepared
+from .guard import Refused, syntax_error
 
 DECLARED = re.compile(r"^\s*PREFIX\s+([\w-]*):", re.M | re.I)
 
@@ -58,14 +58,7 @@ class Forwarder:
             return error(502, f"the backend store at {self.backend} did not answer ({reason})")
 
     def checked(self, request: Request) -> str:
-        text = request.query
-        if request.bindings:
-            bad = [name for name, _ in request.bindings if not VARIABLE.fullmatch(name)]
-            if bad:
-                raise Refused(400, f"${bad[0]} is not a variable name a query can bind")
-            text = prebind(text, [(name, str(parse_term(value))) for name, value in request.bindings])
-        if not self.allow_service:
-            check_no_service(text, self.empty)
+        text = prepared(request, self.empty, self.allow_service)
         try:
             self.empty.query(text, prefixes=PREFIXES)  # parses; evaluates nothing but an empty store
         except SyntaxError as failure:

@@ -51,6 +51,20 @@ def parse_term(text: str):
     return triple.object
 
 
+def prepared(request: Request, empty: ox.Store, allow_service: bool) -> str:
+    """The query text with its bound values written in, refused if it reaches out (SERVICE) unless
+    allowed: what both the embedded engine and the forwarder to a remote store evaluate."""
+    text = request.query
+    if request.bindings:
+        bad = [name for name, _ in request.bindings if not VARIABLE.fullmatch(name)]
+        if bad:
+            raise Refused(400, f"${bad[0]} is not a variable name a query can bind")
+        text = prebind(text, [(name, str(parse_term(value))) for name, value in request.bindings])
+    if not allow_service:
+        check_no_service(text, empty)
+    return text
+
+
 @dataclass(frozen=True)
 class Settings:
     max_rows: int = 10_000
@@ -69,14 +83,7 @@ def evaluate(store: ox.Store, empty: ox.Store, request: Request, settings: Setti
 
 
 def _evaluate(store: ox.Store, empty: ox.Store, request: Request, settings: Settings) -> Reply:
-    text = request.query
-    if request.bindings:
-        bad = [name for name, _ in request.bindings if not VARIABLE.fullmatch(name)]
-        if bad:
-            raise Refused(400, f"${bad[0]} is not a variable name a query can bind")
-        text = prebind(text, [(name, str(parse_term(value))) for name, value in request.bindings])
-    if not settings.allow_service:
-        check_no_service(text, empty)
+    text = prepared(request, empty, settings.allow_service)
     options = {"prefixes": PREFIXES}
     if request.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
