@@ -81,7 +81,8 @@ class Asserter:
         self.types: dict[str, set] = {}  # record id -> its classes and their superclasses
         self.heading_spans: dict[str, tuple[str, Span]] = {}
         self.problems: list[Problem] = []
-        self.graph = Graph()
+        self.triples: set = set()  # a plain set: an rdflib Graph's indexes cost ~3 KB a triple
+        self.agenda_items: dict[URIRef, set] = {}  # passage -> the agenda items it stands under
         self.texts: dict[str, SourceText] = {}
         self.sections = Sections()
 
@@ -157,11 +158,11 @@ class Asserter:
 
     # -- triples ------------------------------------------------------------------------------
     def add(self, *triple) -> None:
-        self.graph.add(triple)
+        self.triples.add(triple)
 
     def passage(self, doc: str, span: Span) -> URIRef:
         node = ID[f"passage/{doc}/{span.start}-{span.end}"]
-        if (node, RDF.type, AJK.SourcePassage) in self.graph:
+        if node in self.agenda_items:
             return node
         selector = ID[f"passage/{doc}/{span.start}-{span.end}/selector"]
         self.add(node, RDF.type, AJK.SourcePassage)
@@ -176,10 +177,13 @@ class Asserter:
         self.add(selector, OA.exact, Literal(span.exact, lang="ja"))
         self.add(selector, OA.prefix, Literal(span.prefix, lang="ja"))
         self.add(selector, OA.suffix, Literal(span.suffix, lang="ja"))
+        self.agenda_items[node] = set()
         for cls, prop in SECTION_PROPERTY.items():
             section = self.sections.at(f"{doc}/{cls}", span.start)
             if section:
                 self.add(node, prop, ID[section])
+                if prop == AJK.inAgendaItem:
+                    self.agenda_items[node].add(ID[section])
         return node
 
     def ground(self, item: Located, subject: URIRef, quotes: list[str]) -> list[URIRef]:
@@ -231,7 +235,7 @@ class Asserter:
         for ref in (figure.measure, figure.qualifier):
             if ref not in self.by_id:
                 self.problem(item, f"figure refers to unknown record {ref!r}")
-        if (subject, AJK.hasFigure, node) in self.graph:
+        if (subject, AJK.hasFigure, node) in self.triples:
             self.problem(item, f"two figures measure {figure.measure!r}; give each measure once")
         if figure.value is None and figure.period is None:
             self.problem(item, f"figure {figure.measure!r} needs a value or a period")
@@ -320,13 +324,13 @@ class Asserter:
 
     def place_statement(self, item: Located, subject: URIRef, passages: list[URIRef]) -> None:
         """A statement was made in the agenda item its passage stands under."""
-        items = {o for p in passages for o in self.graph.objects(p, AJK.inAgendaItem)}
+        items = {o for p in passages for o in self.agenda_items[p]}
         if len(items) == 1:
             self.add(subject, AJK.madeDuring, items.pop())
         else:
             self.problem(item, "cannot tell the agenda item from the quote; add links: {madeDuring: ...}")
 
-    def run(self) -> Graph:
+    def run(self) -> set:
         self.index()
         self.load_sources()
         self.headings()
@@ -334,9 +338,9 @@ class Asserter:
             self.record(item)
         if self.problems:
             raise DataError(self.problems)
-        return self.graph
+        return self.triples
 
 
-def assert_records(records: list[Located], ontology: Graph, texts: dict[str, Path]) -> Graph:
-    """The instance data as RDF; raises DataError naming every bad record. `texts`: document id -> source text."""
+def assert_records(records: list[Located], ontology: Graph, texts: dict[str, Path]) -> set:
+    """The instance data as a set of RDF triples; raises DataError naming every bad record. `texts`: document id -> source text."""
     return Asserter(records, ontology, texts).run()

@@ -10,6 +10,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from typing import Callable
 
@@ -26,6 +27,7 @@ from .store import persist as persist_store
 from .namespaces import ID, bind_prefixes
 from .ontology import load_ontology
 from .projection import project
+from .triple_index import TripleIndex
 from .reasoning import InconsistentOntologyError, infer
 from .rules import Rules
 from .records import Located
@@ -46,11 +48,12 @@ class Inputs:
 
 @dataclass
 class Built:
-    """The graphs of one build, kept in memory for queries and tests."""
+    """The triples of one build. The build keeps them in plain sets (an rdflib Graph costs ~3 KB a
+    triple); the rdflib Graph views below are made on first use, for tests and interactive use."""
 
     ontology: Graph
-    asserted: Graph
-    inferred: Graph
+    asserted_triples: set
+    inferred_triples: set
     analytics: Analytics
     warnings: list = field(default_factory=list)
 
@@ -60,15 +63,36 @@ class Built:
         return to_rdf(self.analytics)
 
     @cached_property
+    def triples(self) -> list:
+        """Everything, as sorted pyoxigraph Triples: what the exports write."""
+        return canonical_triples(self.ontology, self.asserted_triples, self.inferred_triples, self.scores)
+
+    @cached_property
+    def asserted(self) -> Graph:
+        return graph_of(self.asserted_triples)
+
+    @cached_property
+    def inferred(self) -> Graph:
+        return graph_of(self.inferred_triples)
+
+    @cached_property
     def full(self) -> Graph:
-        graph = bind_prefixes(Graph())
-        for part in (self.ontology, self.asserted, self.inferred, self.scores):
-            graph += part
+        graph = graph_of(self.asserted_triples, self.inferred_triples)
+        graph += self.ontology
+        graph += self.scores
         return graph
 
     @property
     def analysis(self) -> nx.MultiDiGraph:
         return self.analytics.graph
+
+
+def graph_of(*parts) -> Graph:
+    graph = bind_prefixes(Graph())
+    for part in parts:
+        for triple in part:
+            graph.add(triple)
+    return graph
 
 
 class Steps:
@@ -103,7 +127,7 @@ def make_graph(inputs: Inputs = Inputs(), log: Callable[[str], None] = lambda _:
         corpus = load_corpus(inputs.records, inputs.documents, inputs.root)
         records = corpus.records
     with steps.step("assert RDF, ground quotes"):
-        asserted = bind_prefixes(assert_records(records, ontology, corpus.texts))
+        asserted = assert_records(records, ontology, corpus.texts)
     rules = Rules.of(ontology)
     with steps.step("SHACL validation"):
         warnings = check_shapes(rules.hierarchy_closure(asserted), inputs.shapes, record_namer(records))
@@ -114,11 +138,11 @@ def make_graph(inputs: Inputs = Inputs(), log: Callable[[str], None] = lambda _:
             inferred = rules.materialise(asserted)
             rules.check(asserted, inferred)
     with steps.step("analytics (NetworkX)"):
-        analytics = analyse(project(ontology + asserted + inferred))
+        analytics = analyse(project(TripleIndex(chain(ontology, asserted, inferred))))
     return Built(ontology, asserted, inferred, analytics, warnings)
 
 
-def shared_slice(asserted: Graph, records: list[Located]) -> Graph:
+def shared_slice(asserted: set, records: list[Located]) -> Graph:
     """The triples about shared records (not a document's facts): the part the DL reasoner checks,
     which stays the same size however many documents there are."""
     shared = {str(ID[item.record.id]) for item in records if item.document is None}
@@ -147,14 +171,13 @@ def records_involved(explanation: str, records: list[Located]) -> str:
 
 
 def report(built: Built) -> bytes:
-    full = built.full
     summary = {
         "triples": {
             "ontology": len(built.ontology),
-            "asserted": len(built.asserted),
-            "inferred": len(built.inferred),
+            "asserted": len(built.asserted_triples),
+            "inferred": len(built.inferred_triples),
             "analytics": len(built.scores),
-            "total": len(full),
+            "total": len(built.triples),
         },
         "shacl_warnings": [str(w) for w in built.warnings],
     }
@@ -163,7 +186,7 @@ def report(built: Built) -> bytes:
 
 def write_outputs(built: Built, out: Path, steps: Steps, shapes: Path) -> None:
     with steps.step("export Turtle and JSON-LD"):
-        triples = canonical_triples(built.full)
+        triples = built.triples
         (out / "kg.ttl").write_bytes(turtle_of(triples))
         (out / "kg.jsonld").write_bytes(jsonld_of(triples))
         (out / "ontology.ttl").write_bytes(readable_turtle(built.ontology))
@@ -204,8 +227,7 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
         replace_dir(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    full = len(built.full)
-    log(f"Done in {time.perf_counter() - started:.2f} s: {full} triples ({len(built.ontology)} ontology, "
-        f"{len(built.asserted)} asserted, {len(built.inferred)} inferred, {len(built.scores)} analytics), "
+    log(f"Done in {time.perf_counter() - started:.2f} s: {len(built.triples)} triples ({len(built.ontology)} ontology, "
+        f"{len(built.asserted_triples)} asserted, {len(built.inferred_triples)} inferred, {len(built.scores)} analytics), "
         f"{len(built.warnings)} SHACL warnings")
     return built

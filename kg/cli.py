@@ -54,7 +54,7 @@ def cmd_validate(args) -> int:
     built = make_graph(inputs(args), log=print)
     for warning in built.warnings:
         print(f"warning: {warning}")
-    print(f"valid: {len(built.asserted)} asserted triples, consistent, {len(built.inferred)} inferred")
+    print(f"valid: {len(built.asserted_triples)} asserted triples, consistent, {len(built.inferred_triples)} inferred")
     return 0
 
 

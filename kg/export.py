@@ -21,17 +21,24 @@ _NAMESPACES = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda kv
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def canonical_triples(graph: Graph) -> list:
-    """The graph's triples with canonical blank-node labels, sorted by their N-Triples form."""
+def canonical_triples(*parts) -> list:
+    """The triples of `parts` (graphs or sets of triples) with canonical blank-node labels, sorted
+    by their N-Triples form."""
     with_blanks = Graph()
-    plain = []
-    for triple in graph:
-        if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
-            with_blanks.add(triple)
-        else:
-            plain.append(triple)
+    plain = set()
+    for part in parts:
+        for triple in part:
+            if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
+                with_blanks.add(triple)
+            else:
+                plain.add(triple)
     # A blank node's canonical label depends only on the triples it is in: relabel those alone.
-    plain.extend(to_canonical_graph(with_blanks))
+    plain.update(to_canonical_graph(with_blanks))
+    return sorted(to_oxigraph(plain), key=str)
+
+
+def to_oxigraph(triples) -> list:
+    """rdflib triples as pyoxigraph Triples."""
     terms: dict = {}  # the same IRIs recur on every line: convert each once
 
     def term(node):
@@ -40,7 +47,12 @@ def canonical_triples(graph: Graph) -> list:
             found = terms[node] = _term(node)
         return found
 
-    return sorted((ox.Triple(term(s), term(p), term(o)) for s, p, o in plain), key=str)
+    return [ox.Triple(term(s), term(p), term(o)) for s, p, o in triples]
+
+
+def ntriples_of(triples) -> bytes:
+    """N-Triples of rdflib triples, in their order (pyoxigraph escapes every term)."""
+    return ox.serialize(to_oxigraph(triples), format=ox.RdfFormat.N_TRIPLES)
 
 
 def _term(term):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
@@ -106,13 +106,14 @@ class Rules:
     def up(self, prop) -> set:
         return self.superproperties.get(prop, {prop})
 
-    def materialise(self, data: Graph) -> Graph:
-        """The entailed types and object-property values among named individuals, not in `data`."""
-        edges = {(s, p, o) for s, p, o in data
-                 if p in self.superproperties and _named(s) and _named(o) and not isinstance(o, BNode)}
-        types = {(s, o) for s, o in data.subject_objects(RDF.type) if _named(s) and o in self.superclasses}
+    def materialise(self, data) -> set:
+        """The entailed types and object-property values among named individuals, not in `data`
+        (an iterable of triples)."""
+        data = data if isinstance(data, (set, frozenset)) else set(data)
+        types = {(s, o) for s, p, o in data if p == RDF.type and o in self.superclasses and _named(s)}
         individuals = {s for s, _ in types}
-        edges = {(s, p, o) for s, p, o in edges if s in individuals and o in individuals}
+        edges = {(s, p, o) for s, p, o in data
+                 if p in self.superproperties and s in individuals and o in individuals}
         while True:
             grown = set(edges)
             for s, p, o in edges:
@@ -147,47 +148,36 @@ class Rules:
         for s, p, o in edges:
             types |= {(s, c) for c in self.domains.get(p, ())} | {(o, c) for c in self.ranges.get(p, ())}
         types = {(s, sup) for s, c in types for sup in self.superclasses.get(c, {c})}
-        entailed = Graph()
-        for s, c in types:
-            if (s, RDF.type, c) not in data:
-                entailed.add((s, RDF.type, c))
-        for triple in edges:
-            if triple not in data:
-                entailed.add(triple)
-        return entailed
+        return ({(s, RDF.type, c) for s, c in types} | edges) - data
 
-    def hierarchy_closure(self, data: Graph) -> Graph:
+    def hierarchy_closure(self, data) -> set:
         """`data` with every named superclass and super-property value added: what SHACL should see
         (no domains and ranges: types guessed from use would hide a misused resource)."""
-        closed = Graph()
-        for s, p, o in data:
-            closed.add((s, p, o))
+        closed = set(data)
+        for s, p, o in list(closed):
             if p == RDF.type:
-                for sup in self.superclasses.get(o, ()):
-                    closed.add((s, RDF.type, sup))
+                closed.update((s, RDF.type, sup) for sup in self.superclasses.get(o, ()))
             else:
-                for q in self.superproperties.get(p, ()):
-                    closed.add((s, q, o))
+                closed.update((s, q, o) for q in self.superproperties.get(p, ()))
         return closed
 
-    def check(self, data: Graph, entailed: Graph) -> None:
+    def check(self, data, entailed) -> None:
         """Raise InconsistentOntologyError for an individual in two disjoint classes or with two
         values of a functional property, naming the individuals."""
-        types = defaultdict(set)
+        types, values = defaultdict(set), defaultdict(lambda: defaultdict(set))
         for graph in (data, entailed):
-            for s, c in graph.subject_objects(RDF.type):
-                types[s].add(c)
+            for s, p, o in graph:
+                if p == RDF.type:
+                    types[s].add(o)
+                elif p in self.functional:
+                    values[p][s].add(o)
         problems = []
         for node, classes in sorted(types.items()):
             for a, b in self.disjoint:
                 if a in classes and b in classes:
                     problems.append(f"{curie(node)} is both a {curie(a)} and a {curie(b)}, which are disjoint")
         for prop in sorted(self.functional):
-            values = defaultdict(set)
-            for graph in (data, entailed):
-                for s, o in graph.subject_objects(prop):
-                    values[s].add(o)
-            for node, found in sorted(values.items()):
+            for node, found in sorted(values[prop].items()):
                 if len(found) > 1:
                     problems.append(f"{curie(node)} has {len(found)} values of the functional {curie(prop)}: "
                                     + ", ".join(sorted(curie(v) for v in found)))

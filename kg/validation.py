@@ -1,20 +1,28 @@
-"""SHACL validation of the instance data (pySHACL), reported per record."""
+"""SHACL validation of the instance data, reported per record.
+
+The engine is rudof's (pyrudof, in Rust): pySHACL walks rdflib graphs and took minutes at a million
+triples. tests/test_shapes.py holds it to pySHACL's results, shape rule by shape rule. Every result's
+message is the sh:message of the shape that reported it, read from our shapes file, so what a
+curator reads does not depend on the engine's wording.
+"""
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
-from pyshacl import validate
+import pyrudof
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
-from .namespaces import bind_prefixes
+from .export import ntriples_of
+from .namespaces import curie
 
 
 @dataclass(frozen=True, order=True)
 class ShapeResult:
-    severity: str  # "Violation" or "Warning"
+    severity: str  # "Violation", "Warning" or "Info"
     focus: str
     path: str
     message: str
@@ -29,28 +37,37 @@ class ShapeViolations(Exception):
         super().__init__("\n".join(str(r) for r in results))
 
 
-def _results(report: Graph, name: Callable[[URIRef], str]) -> list[ShapeResult]:
-    found = set()
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        severity = report.value(result, SH.resultSeverity)
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        message = report.value(result, SH.resultMessage) or "does not conform"
-        found.add(ShapeResult(
-            severity=str(severity).rpartition("#")[2],
-            focus=name(focus) if isinstance(focus, URIRef) else str(focus),
-            path=report.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else "-",
-            message=str(message),
-        ))
-    return sorted(found)
+def shape_messages(shapes: Path) -> dict[str, str]:
+    graph = Graph().parse(shapes, format="turtle")
+    return {str(shape): str(message) for shape, message in graph.subject_objects(SH.message)}
 
 
-def check_shapes(data: Graph, shapes: Path, name: Callable[[URIRef], str] = str) -> list[ShapeResult]:
-    """Validate `data`, which must already hold its class and property hierarchy (kg.rules);
-    raise ShapeViolations on any violation, return the warnings."""
-    shapes_graph = Graph().parse(shapes, format="turtle")
-    _, report, _ = validate(data, shacl_graph=shapes_graph, inference="none", allow_warnings=True, abort_on_first=False)
-    results = _results(bind_prefixes(report), name)
+def engine_results(data: Iterable[tuple], shapes: Path) -> list:
+    """rudof's validation entries for `data` (triples) against the shapes file."""
+    engine = pyrudof.Rudof(pyrudof.RudofConfig())
+    strict = pyrudof.ReaderMode.Strict  # the default, Lax, would skip what it cannot read
+    with tempfile.NamedTemporaryFile(suffix=".nt") as file:
+        # A file, not a string: rudof would take a string that looks like a path or URL for one.
+        file.write(ntriples_of(data))
+        file.flush()
+        engine.read_data(file.name, format=pyrudof.RDFFormat.NTriples, reader_mode=strict)
+    engine.read_shacl(str(shapes), format=pyrudof.ShaclFormat.Turtle, reader_mode=strict)
+    return list(engine.validate_shacl())
+
+
+def check_shapes(data: Iterable[tuple], shapes: Path, name: Callable[[URIRef], str] = str) -> list[ShapeResult]:
+    """Validate `data` (triples), which must already hold its class and property hierarchy
+    (kg.rules); raise ShapeViolations on any violation, return the warnings."""
+    messages = shape_messages(shapes)
+    results = sorted({
+        ShapeResult(
+            severity=entry.severity,
+            focus=name(URIRef(entry.focus_node)) if "://" in entry.focus_node else entry.focus_node,
+            path=curie(entry.path) if entry.path else "-",
+            message=messages.get(entry.source_shape) or entry.message.strip('"') or "does not conform",
+        )
+        for entry in engine_results(data, shapes)
+    })
     violations = [r for r in results if r.severity != "Warning"]
     if violations:
         raise ShapeViolations(violations)

@@ -1,5 +1,5 @@
 """The ontology: metadata, bilingual labels and definitions, one namespace, terms the data uses."""
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from kg.namespaces import AJK, ONTOLOGY_IRI, VANN

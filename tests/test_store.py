@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import run_kg
-from kg.store import PREFIXES, open_store, persisted, sha256, store_dir
+from kg.store import open_store, persisted, sha256, store_dir
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 

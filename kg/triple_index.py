@@ -1,0 +1,67 @@
+"""A read-only view of a set of triples with the lookups the projection makes (rdflib Graph's method
+names), indexed per predicate on first use.
+
+Loading a million triples into an rdflib Graph costs minutes and gigabytes (it indexes every triple
+three ways, with contexts); the projection asks only about some thirty predicates, by subject or by
+object. Lookups with no predicate are refused rather than answered slowly.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+
+class TripleIndex:
+    def __init__(self, triples: Iterable[tuple]):
+        self._pairs: dict = defaultdict(list)  # predicate -> [(subject, object)]
+        for s, p, o in triples:
+            self._pairs[p].append((s, o))
+        self._forward: dict = {}  # predicate -> subject -> [objects]
+        self._backward: dict = {}  # predicate -> object -> [subjects]
+
+    def _index(self, predicate, cache: dict, forward: bool) -> dict:
+        found = cache.get(predicate)
+        if found is None:
+            found = cache[predicate] = defaultdict(list)
+            for s, o in self._pairs.get(predicate, ()):
+                if forward:
+                    found[s].append(o)
+                else:
+                    found[o].append(s)
+        return found
+
+    def objects(self, subject, predicate) -> Iterator:
+        if predicate is None:
+            raise ValueError("TripleIndex answers lookups by predicate only")
+        if subject is None:
+            return iter({o for _, o in self._pairs.get(predicate, ())})
+        return iter(self._index(predicate, self._forward, True).get(subject, ()))
+
+    def subjects(self, predicate, obj) -> Iterator:
+        if predicate is None:
+            raise ValueError("TripleIndex answers lookups by predicate only")
+        if obj is None:
+            return iter({s for s, _ in self._pairs.get(predicate, ())})
+        return iter(self._index(predicate, self._backward, False).get(obj, ()))
+
+    def subject_objects(self, predicate) -> Iterator:
+        return iter(self._pairs.get(predicate, ()))
+
+    def value(self, subject, predicate):
+        """One object (the smallest, so the choice is deterministic), or None."""
+        found = self._index(predicate, self._forward, True).get(subject)
+        return min(found) if found else None
+
+    def __contains__(self, triple) -> bool:
+        s, p, o = triple
+        return o in self._index(p, self._forward, True).get(s, ())
+
+    def transitive_objects(self, subject, predicate) -> Iterator:
+        """`subject` and everything reachable from it along `predicate`."""
+        seen, todo = {subject}, [subject]
+        while todo:
+            for o in self.objects(todo.pop(), predicate):
+                if o not in seen:
+                    seen.add(o)
+                    todo.append(o)
+        return iter(seen)
