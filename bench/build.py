@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -37,11 +38,9 @@ def timed_build(corpus: Path) -> tuple[float, float, dict]:
     if done.returncode != 0:
         raise SystemExit(f"kg build failed on {corpus}:\n{done.stderr}")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    steps = {}
-    for line in done.stdout.splitlines():
-        name, _, rest = line.strip().rpartition("  ")
-        if rest.endswith(" s") and name:
-            steps[name.strip()] = float(rest[:-2])
+    steps = {}  # the build logs "  <step>  <seconds> s  (peak <MiB> MiB)"
+    for match in re.finditer(r"^  (\S.*?)\s+([\d.]+) s  \(peak [\d,]+ MiB\)$", done.stdout, re.MULTILINE):
+        steps[match[1]] = float(match[2])
     # The largest child so far; the corpora grow, so it is this build's.
     return seconds, peak / 1024, steps
 

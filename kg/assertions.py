@@ -142,7 +142,10 @@ class Asserter:
         """Where a quote stands: in the record's own document, or for a shared record, in exactly one."""
         found, errors = [], []
         own = item.document
-        texts = self.texts if own is None else {own: self.texts[own]} if own in self.texts else {}
+        if own is not None:
+            texts = {own: self.texts[own]} if own in self.texts else {}
+        else:  # a shared record: where the quote is at all, first (cheap); the others cannot match
+            texts = {doc: text for doc, text in self.texts.items() if quote in text} or self.texts
         for doc, text in sorted(texts.items()):
             try:
                 found.append((doc, text.locate(quote)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import shutil
 import tempfile
 import time
@@ -105,7 +106,9 @@ class Steps:
     def step(self, name: str):
         start = time.perf_counter()
         yield
-        self.log(f"  {name:<28} {time.perf_counter() - start:6.2f} s")
+        # The process's peak memory so far: the step that raises it is the one to look at.
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.log(f"  {name:<28} {time.perf_counter() - start:6.2f} s  (peak {peak:,.0f} MiB)")
 
 
 def record_namer(records: list[Located]) -> Callable[[URIRef], str]:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 CONTEXT_CHARS = 16  # characters of prefix/suffix kept for a Web Annotation text-quote selector
@@ -20,6 +21,7 @@ class QuoteError(ValueError):
     """A quote that is not in the source, or not in it exactly once."""
 
 
+@lru_cache(maxsize=100_000)  # a shared record's quote is looked for in every document
 def fold(text: str) -> str:
     """The comparison form of a text: NFKC, no white space."""
     return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
@@ -52,11 +54,17 @@ class SourceText:
         self._folded = "".join(folded)
         self._origin = origin  # folded position -> original offset
 
+    def __contains__(self, quote: str) -> bool:
+        return fold(quote) in self._folded
+
     def locate(self, quote: str) -> Span:
         needle = fold(quote)
         if not needle:
             raise QuoteError("the quote is empty")
-        hits = [m.start() for m in re.finditer(f"(?={re.escape(needle)})", self._folded)]
+        hits, at = [], self._folded.find(needle)
+        while at >= 0:  # overlapping occurrences count too
+            hits.append(at)
+            at = self._folded.find(needle, at + 1)
         if not hits:
             raise QuoteError(f"quote not found in the source text: {quote!r}")
         if len(hits) > 1:

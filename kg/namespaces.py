@@ -42,12 +42,15 @@ def sparql_prologue() -> dict[str, str]:
     return {p: f"PREFIX {p}: <{ns}>" for p, ns in sorted(PREFIXES.items())}
 
 
+_LONGEST_FIRST = sorted(((prefix, str(ns)) for prefix, ns in PREFIXES.items()), key=lambda kv: -len(kv[1]))
+
+
 def curie(term) -> str:
     """'id:japan' for an IRI in one of our prefixes (the longest namespace wins), else '<IRI>'."""
     text = str(term)
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-        if text.startswith(str(namespace)):
-            return f"{prefix}:{text[len(str(namespace)):]}"
+    for prefix, namespace in _LONGEST_FIRST:
+        if text.startswith(namespace):
+            return f"{prefix}:{text[len(namespace):]}"
     return f"<{text}>"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
@@ -95,13 +96,18 @@ class Rules:
         for prop, cls_ in ontology.subject_objects(RDFS.range):
             if _named(cls_):
                 rules.ranges[prop].add(cls_)
-        for prop, chain in ontology.subject_objects(OWL.propertyChainAxiom):
-            rules.chains.append((prop, list(Collection(ontology, chain))))
+        for prop, links in ontology.subject_objects(OWL.propertyChainAxiom):
+            rules.chains.append((prop, list(Collection(ontology, links))))
         for axiom in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
             members = [m for m in Collection(ontology, ontology.value(axiom, OWL.members)) if _named(m)]
             rules.disjoint += [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
         rules.disjoint += [(a, b) for a, b in ontology.subject_objects(OWL.disjointWith) if _named(a) and _named(b)]
         return rules
+
+    @property
+    def joined(self) -> set:
+        """The properties the transitive and chain rules join on."""
+        return set(self.transitive) | {link for _, links in self.chains for link in links}
 
     def up(self, prop) -> set:
         return self.superproperties.get(prop, {prop})
@@ -114,9 +120,10 @@ class Rules:
         individuals = {s for s, _ in types}
         edges = {(s, p, o) for s, p, o in data
                  if p in self.superproperties and s in individuals and o in individuals}
-        while True:
-            grown = set(edges)
-            for s, p, o in edges:
+        delta, joined = set(edges), self.joined
+        while delta:  # semi-naive: only the triples new in the last round are expanded again
+            grown = set()
+            for s, p, o in delta:
                 for q in self.up(p):
                     grown.add((s, q, o))
                     for inverse in self.inverses.get(q, ()):
@@ -124,8 +131,9 @@ class Rules:
                     if q in self.symmetric:
                         grown.add((o, q, s))
             by_property = defaultdict(set)
-            for s, p, o in grown:
-                by_property[p].add((s, o))
+            for s, p, o in chain(edges, grown):
+                if p in joined:
+                    by_property[p].add((s, o))
             for prop in self.transitive:
                 pairs = by_property.get(prop, set())
                 following = defaultdict(set)
@@ -134,17 +142,16 @@ class Rules:
                 for s, o in list(pairs):
                     for further in following.get(o, ()):
                         grown.add((s, prop, further))
-            for prop, chain in self.chains:
+            for prop, links in self.chains:
                 reached = {(s, s) for s in individuals}
-                for link in chain:
+                for link in links:
                     step = defaultdict(set)
                     for s, o in by_property.get(link, ()):
                         step[s].add(o)
                     reached = {(start, o) for start, middle in reached for o in step.get(middle, ())}
                 grown |= {(s, prop, o) for s, o in reached}
-            if grown == edges:
-                break
-            edges = grown
+            delta = grown - edges
+            edges |= delta
         for s, p, o in edges:
             types |= {(s, c) for c in self.domains.get(p, ())} | {(o, c) for c in self.ranges.get(p, ())}
         types = {(s, sup) for s, c in types for sup in self.superclasses.get(c, {c})}
