@@ -23,7 +23,7 @@ from .analytics import Analytics, analyse
 from .analytics_export import to_gexf, to_graphml, to_json, to_markdown, to_rdf
 from .assertions import assert_records
 from .corpus import load_corpus
-from .export import canonical_triples, jsonld_of, readable_turtle, turtle_of
+from .export import canonical_lines, jsonld_of, readable_turtle, turtle_of
 from .store import persist as persist_store
 from .namespaces import ID, bind_prefixes
 from .ontology import load_ontology
@@ -64,9 +64,9 @@ class Built:
         return to_rdf(self.analytics)
 
     @cached_property
-    def triples(self) -> list:
-        """Everything, as sorted pyoxigraph Triples: what the exports write."""
-        return canonical_triples(self.ontology, self.asserted_triples, self.inferred_triples, self.scores)
+    def lines(self) -> list[str]:
+        """Everything, as sorted N-Triples lines: what the exports write."""
+        return canonical_lines(self.ontology, self.asserted_triples, self.inferred_triples, self.scores)
 
     @cached_property
     def asserted(self) -> Graph:
@@ -180,7 +180,7 @@ def report(built: Built) -> bytes:
             "asserted": len(built.asserted_triples),
             "inferred": len(built.inferred_triples),
             "analytics": len(built.scores),
-            "total": len(built.triples),
+            "total": len(built.lines),
         },
         "shacl_warnings": [str(w) for w in built.warnings],
     }
@@ -189,9 +189,8 @@ def report(built: Built) -> bytes:
 
 def write_outputs(built: Built, out: Path, steps: Steps, shapes: Path) -> None:
     with steps.step("export Turtle and JSON-LD"):
-        triples = built.triples
-        (out / "kg.ttl").write_bytes(turtle_of(triples))
-        (out / "kg.jsonld").write_bytes(jsonld_of(triples))
+        (out / "kg.ttl").write_bytes(turtle_of(built.lines))
+        (out / "kg.jsonld").write_bytes(jsonld_of(built.lines))
         (out / "ontology.ttl").write_bytes(readable_turtle(built.ontology))
         (out / "shapes.ttl").write_bytes(readable_turtle(Graph().parse(shapes, format="turtle")))
         (out / "report.json").write_bytes(report(built))
@@ -230,7 +229,7 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
         replace_dir(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    log(f"Done in {time.perf_counter() - started:.2f} s: {len(built.triples)} triples ({len(built.ontology)} ontology, "
+    log(f"Done in {time.perf_counter() - started:.2f} s: {len(built.lines)} triples ({len(built.ontology)} ontology, "
         f"{len(built.asserted_triples)} asserted, {len(built.inferred_triples)} inferred, {len(built.scores)} analytics), "
         f"{len(built.warnings)} SHACL warnings")
     return built

@@ -1,13 +1,15 @@
 """Deterministic serialisations: the same graph always gives the same bytes, in time linear in its size.
 
-Triples are sorted once in their N-Triples form, then written as Turtle grouped by subject (below),
-as N-Triples by pyoxigraph, or grouped by subject into compact JSON-LD with our prefixes as the context. Blank nodes (only the ontology's
-lists and axioms have them) are first relabelled by content, so their labels do not vary.
+Every triple is written once as an N-Triples line; the lines are sorted, and the Turtle and JSON-LD
+are written from them (grouped by subject: the subject starts the line). Blank nodes (only the
+ontology's lists and axioms have them) are first relabelled by content, so their labels do not
+vary. Strings, not term objects: a million rdflib or pyoxigraph terms cost gigabytes and minutes.
 """
 from __future__ import annotations
 
 import json
 import re
+from itertools import groupby
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
@@ -19,54 +21,73 @@ from .namespaces import PREFIXES, bind_prefixes
 JSONLD_CONTEXT = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
 _NAMESPACES = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda kv: -len(kv[1]))
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_TYPE = f"<{RDF.type}>"
+
+# N-Triples string escapes: the four the grammar requires, and every other control character as
+# \uXXXX, which some parsers reject raw. All of them are valid JSON escapes too (see jsonld_of).
+_ESCAPES = str.maketrans({
+    **{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
+    "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
+})
 
 
-def canonical_triples(*parts) -> list:
-    """The triples of `parts` (graphs or sets of triples) with canonical blank-node labels, sorted
-    by their N-Triples form."""
+def nt_term(term) -> str:
+    """An rdflib term in N-Triples."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    text = f'"{str(term).translate(_ESCAPES)}"'
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype is not None and str(term.datatype) != XSD_STRING:
+        return f"{text}^^<{term.datatype}>"
+    return text
+
+
+def nt_line(s, p, o) -> str:
+    return f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ."
+
+
+def ntriples_of(triples) -> bytes:
+    """N-Triples of rdflib triples, in their order."""
+    return "".join(f"{nt_line(*triple)}\n" for triple in triples).encode("utf-8")
+
+
+def canonical_lines(*parts) -> list[str]:
+    """The triples of `parts` (graphs or sets of triples) as N-Triples lines, sorted, each once,
+    with canonical blank-node labels."""
     with_blanks = Graph()
-    plain = set()
+    lines = []
     for part in parts:
         for triple in part:
             if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
                 with_blanks.add(triple)
             else:
-                plain.add(triple)
+                lines.append(nt_line(*triple))
     # A blank node's canonical label depends only on the triples it is in: relabel those alone.
-    plain.update(to_canonical_graph(with_blanks))
-    return sorted(to_oxigraph(plain), key=str)
+    lines.extend(nt_line(*triple) for triple in to_canonical_graph(with_blanks))
+    lines.sort()
+    return [line for line, _ in groupby(lines)]
 
 
-def to_oxigraph(triples) -> list:
-    """rdflib triples as pyoxigraph Triples."""
-    terms: dict = {}  # the same IRIs recur on every line: convert each once
-
-    def term(node):
-        found = terms.get(node)
-        if found is None:
-            found = terms[node] = _term(node)
-        return found
-
-    return [ox.Triple(term(s), term(p), term(o)) for s, p, o in triples]
+def parts_of(line: str) -> tuple[str, str, str]:
+    """Subject, predicate and object of an N-Triples line (IRIs and blank-node labels have no spaces)."""
+    s, p, o = line.split(" ", 2)
+    return s, p, o[:-2]
 
 
-def ntriples_of(triples) -> bytes:
-    """N-Triples of rdflib triples, in their order (pyoxigraph escapes every term)."""
-    return ox.serialize(to_oxigraph(triples), format=ox.RdfFormat.N_TRIPLES)
+def ntriples(graph: Graph) -> bytes:
+    return "".join(f"{line}\n" for line in canonical_lines(graph)).encode("utf-8")
 
 
-def _term(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+def canonical_triples(graph: Graph) -> list:
+    """The graph's canonical lines as pyoxigraph triples, for pyoxigraph's writers."""
+    return list(ox.parse(ntriples(graph), format=ox.RdfFormat.N_TRIPLES))
 
 
 def turtle(graph: Graph) -> bytes:
-    return turtle_of(canonical_triples(graph))
+    return turtle_of(canonical_lines(graph))
 
 
 # Prefixed names only where no escape is needed: some parsers in use (the OWL API's among them)
@@ -74,32 +95,32 @@ def turtle(graph: Graph) -> bytes:
 _PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 
 
-def _turtle_term(term, cache: dict) -> str:
-    found = cache.get(term)
-    if found is None:
-        if isinstance(term, ox.NamedNode):
-            found = compact(term.value)
-            if found == term.value or not _PLAIN_LOCAL.fullmatch(found.partition(":")[2]):
-                found = f"<{term.value}>"
-        elif isinstance(term, ox.BlankNode):
-            found = str(term)
-        else:
-            found = str(ox.Literal(term.value))  # the lexical form, N-Triples escaped
-            if term.language:
-                found += f"@{term.language}"
-            elif term.datatype.value != XSD_STRING:
-                found += "^^" + _turtle_term(term.datatype, cache)
-        cache[term] = found
-    return found
+def _turtle_iri(term: str) -> str:
+    found = compact(term[1:-1])
+    return found if found != term[1:-1] and _PLAIN_LOCAL.fullmatch(found.partition(":")[2]) else term
 
 
-def turtle_of(triples: list) -> bytes:
-    """Turtle grouped by subject and predicate, in the triples' (sorted) order."""
-    cache: dict = {}
+def _turtle_term(term: str, iris: dict) -> str:
+    if term.startswith("<"):
+        found = iris.get(term)
+        if found is None:
+            found = iris[term] = _turtle_iri(term)
+        return found
+    if term.startswith("_:"):
+        return term
+    lexical, _, tail = term.rpartition('"')  # the lexical form has no raw '"': the last one closes it
+    if tail.startswith("^^"):
+        tail = "^^" + _turtle_term(tail[2:], iris)
+    return f'{lexical}"{tail}'
+
+
+def turtle_of(lines: list[str]) -> bytes:
+    """Turtle grouped by subject and predicate, in the lines' (sorted) order."""
+    iris: dict = {}  # IRIs recur on every line: compact each once
     out = [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(_NAMESPACES)]
     subject = predicate = None
-    for triple in triples:
-        s, p, o = (_turtle_term(term, cache) for term in (triple.subject, triple.predicate, triple.object))
+    for line in lines:
+        s, p, o = (_turtle_term(term, iris) for term in parts_of(line))
         if p == "rdf:type":
             p = "a"
         if s != subject:
@@ -114,10 +135,6 @@ def turtle_of(triples: list) -> bytes:
     if subject is not None:
         out.append(" .\n")
     return "".join(out).encode("utf-8")
-
-
-def ntriples(graph: Graph) -> bytes:
-    return ox.serialize(canonical_triples(graph), format=ox.RdfFormat.N_TRIPLES)
 
 
 def readable_turtle(graph: Graph) -> bytes:
@@ -135,48 +152,44 @@ def compact(iri: str) -> str:
     return iri
 
 
-def _node(term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"@id": compact(term.value)}
-    if isinstance(term, ox.BlankNode):
-        return {"@id": f"_:{term.value}"}
-    value = {"@value": term.value}
-    if term.language:
-        value["@language"] = term.language
-    elif term.datatype.value != XSD_STRING:
-        value["@type"] = compact(term.datatype.value)
+def _jsonld_value(term: str, iris: dict) -> dict:
+    if term.startswith("<"):
+        found = iris.get(term)
+        if found is None:
+            found = iris[term] = {"@id": compact(term[1:-1])}
+        return found
+    if term.startswith("_:"):
+        return {"@id": term}
+    lexical, _, tail = term.rpartition('"')
+    # Our N-Triples escapes are all JSON escapes; strict=False lets other writers' raw tabs through.
+    value = {"@value": json.loads(lexical + '"', strict=False)}
+    if tail.startswith("@"):
+        value["@language"] = tail[1:]
+    elif tail.startswith("^^"):
+        value["@type"] = _jsonld_value(tail[2:], iris)["@id"]
     return value
 
 
 def jsonld(graph: Graph) -> bytes:
-    return jsonld_of(canonical_triples(graph))
+    return jsonld_of(canonical_lines(graph))
 
 
-def jsonld_of(triples: list) -> bytes:
+def jsonld_of(lines: list[str]) -> bytes:
     """Compact JSON-LD: one node object per subject, properties and values as CURIEs under an inline
     context of our prefixes, everything in a stable order. RDF lists stay as rdf:first/rdf:rest
     nodes, so their order is kept exactly."""
-    nodes: dict[str, dict] = {}
-    cache: dict = {}  # each term is compacted once
-
-    def value(term):
-        found = cache.get(term)
-        if found is None:
-            found = cache[term] = _node(term)
-        return found
-
-    type_iri = str(RDF.type)
-    for triple in triples:
-        subject = value(triple.subject)["@id"]
-        node = nodes.get(subject)
-        if node is None:
-            node = nodes[subject] = {"@id": subject}
-        if triple.predicate.value == type_iri:
-            node.setdefault("@type", []).append(value(triple.object)["@id"])
-        else:
-            node.setdefault(value(triple.predicate)["@id"], []).append(value(triple.object))
-    # One node per line: readable, and json's C encoder (indentation would need the slow Python one).
+    iris: dict = {}  # each IRI is compacted once
+    nodes = []  # (@id, the node's JSON): a subject's lines are consecutive, so each node is written at once
+    for subject, group in groupby((parts_of(line) for line in lines), key=lambda spo: spo[0]):
+        node_id = _jsonld_value(subject, iris)["@id"]
+        node: dict = {"@id": node_id}
+        for _, p, o in group:
+            if p == RDF_TYPE:
+                node.setdefault("@type", []).append(_jsonld_value(o, iris)["@id"])
+            else:
+                node.setdefault(_jsonld_value(p, iris)["@id"], []).append(_jsonld_value(o, iris))
+        # One node per line: readable, and json's C encoder (indentation would need the slow Python one).
+        nodes.append((node_id, json.dumps(node, ensure_ascii=False, sort_keys=True)))
     context = json.dumps(JSONLD_CONTEXT, ensure_ascii=False, sort_keys=True)
-    lines = ",\n".join(json.dumps(nodes[k], ensure_ascii=False, sort_keys=True) for k in sorted(nodes))
-    return f'{{"@context": {context},\n"@graph": [\n{lines}\n]}}\n'.encode("utf-8")
-
+    lines_out = ",\n".join(text for _, text in sorted(nodes))
+    return f'{{"@context": {context},\n"@graph": [\n{lines_out}\n]}}\n'.encode("utf-8")

@@ -13,7 +13,7 @@ from conftest import run_kg
 from kg import paths
 
 SUBCOMMANDS = ("build", "validate", "query", "queries", "stats", "analytics", "serve", "export", "push")
-STEP = re.compile(r"^  (\S.*?)\s+(\d+\.\d\d) s$")
+STEP = re.compile(r"^  (\S.*?)\s+(\d+\.\d\d) s  \(peak ([\d,]+) MiB\)$")
 # The build's steps, in order (matched by a word of each step's name).
 STEP_WORDS = ("ontology", "records", "assert", "SHACL", "reason", "materialise", "analytics", "export", "viewer")
 
@@ -43,6 +43,8 @@ def test_build_prints_each_step_with_its_timing(tmp_path):
         assert found is not None, f"no timed step about {word!r} (after {steps[:at]}) in:\n" + "\n".join(lines)
         at = found + 1
     assert "reason (HermiT)" in steps
+    peaks = [int(match.group(3).replace(",", "")) for match in map(STEP.match, lines) if match]
+    assert peaks == sorted(peaks) and peaks[0] > 0, "the peak memory after each step only grows"
     done = re.match(r"^Done in \d+\.\d\d s: (\d+) triples", lines[-1])
     assert done, f"the last line is not a 'Done in' summary: {lines[-1]!r}"
     assert int(done.group(1)) == report_total(out)
