@@ -82,6 +82,7 @@ class Asserter:
         self.heading_spans: dict[str, tuple[str, Span]] = {}
         self.problems: list[Problem] = []
         self.triples: set = set()  # a plain set: an rdflib Graph's indexes cost ~3 KB a triple
+        self.iris: dict = {}
         self.agenda_items: dict[URIRef, set] = {}  # passage -> the agenda items it stands under
         self.texts: dict[str, SourceText] = {}
         self.sections = Sections()
@@ -160,8 +161,11 @@ class Asserter:
         return None
 
     # -- triples ------------------------------------------------------------------------------
-    def add(self, *triple) -> None:
-        self.triples.add(triple)
+    def add(self, s, p, o) -> None:
+        # One object per IRI: ID[...] makes a new one each time, and a million duplicates cost
+        # memory and make every later set lookup compare strings instead of identities.
+        iri = self.iris.setdefault
+        self.triples.add((iri(s, s), iri(p, p), iri(o, o) if type(o) is URIRef else o))
 
     def passage(self, doc: str, span: Span) -> URIRef:
         node = ID[f"passage/{doc}/{span.start}-{span.end}"]

@@ -116,7 +116,8 @@ class Rules:
         """The entailed types and object-property values among named individuals, not in `data`
         (an iterable of triples)."""
         data = data if isinstance(data, (set, frozenset)) else set(data)
-        types = {(s, o) for s, p, o in data if p == RDF.type and o in self.superclasses and _named(s)}
+        type_ = RDF.type  # an rdflib Namespace attribute costs a Python call each time
+        types = {(s, o) for s, p, o in data if p == type_ and o in self.superclasses and _named(s)}
         individuals = {s for s, _ in types}
         edges = {(s, p, o) for s, p, o in data
                  if p in self.superproperties and s in individuals and o in individuals}
@@ -155,15 +156,15 @@ class Rules:
         for s, p, o in edges:
             types |= {(s, c) for c in self.domains.get(p, ())} | {(o, c) for c in self.ranges.get(p, ())}
         types = {(s, sup) for s, c in types for sup in self.superclasses.get(c, {c})}
-        return ({(s, RDF.type, c) for s, c in types} | edges) - data
+        return ({(s, type_, c) for s, c in types} | edges) - data
 
     def hierarchy_closure(self, data) -> set:
         """`data` with every named superclass and super-property value added: what SHACL should see
         (no domains and ranges: types guessed from use would hide a misused resource)."""
-        closed = set(data)
+        closed, type_ = set(data), RDF.type
         for s, p, o in list(closed):
-            if p == RDF.type:
-                closed.update((s, RDF.type, sup) for sup in self.superclasses.get(o, ()))
+            if p == type_:
+                closed.update((s, type_, sup) for sup in self.superclasses.get(o, ()))
             else:
                 closed.update((s, q, o) for q in self.superproperties.get(p, ()))
         return closed
@@ -172,21 +173,25 @@ class Rules:
         """Raise InconsistentOntologyError for an individual in two disjoint classes or with two
         values of a functional property, naming the individuals."""
         types, values = defaultdict(set), defaultdict(lambda: defaultdict(set))
+        type_, functional = RDF.type, self.functional
         for graph in (data, entailed):
             for s, p, o in graph:
-                if p == RDF.type:
-                    types[s].add(o)
-                elif p in self.functional:
+                if p in functional:
                     values[p][s].add(o)
+                elif p == type_:
+                    types[s].add(o)
+        disjoint = defaultdict(set)
+        for a, b in self.disjoint:
+            disjoint[a].add(b)
         problems = []
-        for node, classes in sorted(types.items()):
-            for a, b in self.disjoint:
-                if a in classes and b in classes:
-                    problems.append(f"{curie(node)} is both a {curie(a)} and a {curie(b)}, which are disjoint")
-        for prop in sorted(self.functional):
-            for node, found in sorted(values[prop].items()):
-                if len(found) > 1:
-                    problems.append(f"{curie(node)} has {len(found)} values of the functional {curie(prop)}: "
-                                    + ", ".join(sorted(curie(v) for v in found)))
+        for node, classes in types.items():  # sorted below, with the other problems
+            for a in classes & disjoint.keys():
+                problems += [f"{curie(node)} is both a {curie(a)} and a {curie(b)}, which are disjoint"
+                             for b in disjoint[a] & classes]
+        for prop in functional:
+            problems += [f"{curie(node)} has {len(found)} values of the functional {curie(prop)}: "
+                         + ", ".join(sorted(curie(v) for v in found))
+                         for node, found in values[prop].items() if len(found) > 1]
+        problems.sort()
         if problems:
             raise InconsistentOntologyError("The graph is inconsistent:\n" + "\n".join(f"  {p}" for p in problems))
