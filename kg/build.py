@@ -133,7 +133,7 @@ def make_graph(inputs: Inputs = Inputs(), log: Callable[[str], None] = lambda _:
         asserted = assert_records(records, ontology, corpus.texts)
     rules = Rules.of(ontology)
     with steps.step("SHACL validation"):
-        warnings = check_shapes(rules.hierarchy_closure(asserted), inputs.shapes, record_namer(records))
+        warnings = check_shapes(rules.closed(asserted), inputs.shapes, record_namer(records))
     with explained(records):
         with steps.step("reason (HermiT)"):
             infer(ontology + shared_slice(asserted, records))  # consistency of the curated entities

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Iterator
 
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
@@ -161,13 +162,16 @@ class Rules:
     def hierarchy_closure(self, data) -> set:
         """`data` with every named superclass and super-property value added: what SHACL should see
         (no domains and ranges: types guessed from use would hide a misused resource)."""
-        closed, type_ = set(data), RDF.type
-        for s, p, o in list(closed):
+        return set(self.closed(data))
+
+    def closed(self, data) -> Iterator[tuple]:
+        """The hierarchy closure as a stream (with repeats): no copy of the data is held."""
+        type_ = RDF.type
+        for s, p, o in data:
             if p == type_:
-                closed.update((s, type_, sup) for sup in self.superclasses.get(o, ()))
+                yield from ((s, type_, sup) for sup in self.superclasses.get(o, (o,)))
             else:
-                closed.update((s, q, o) for q in self.superproperties.get(p, ()))
-        return closed
+                yield from ((s, q, o) for q in self.superproperties.get(p, (p,)))
 
     def check(self, data, entailed) -> None:
         """Raise InconsistentOntologyError for an individual in two disjoint classes or with two
