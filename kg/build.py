@@ -23,7 +23,7 @@ from .analytics import Analytics, analyse
 from .analytics_export import to_gexf, to_graphml, to_json, to_markdown, to_rdf
 from .assertions import assert_records
 from .corpus import load_corpus
-from .export import canonical_lines, jsonld_of, readable_turtle, turtle_of
+from .export import canonical_lines, jsonld_chunks, readable_turtle, turtle_chunks, write
 from .store import persist as persist_store
 from .namespaces import ID, bind_prefixes
 from .ontology import load_ontology
@@ -189,8 +189,8 @@ def report(built: Built) -> bytes:
 
 def write_outputs(built: Built, out: Path, steps: Steps, shapes: Path) -> None:
     with steps.step("export Turtle and JSON-LD"):
-        (out / "kg.ttl").write_bytes(turtle_of(built.lines))
-        (out / "kg.jsonld").write_bytes(jsonld_of(built.lines))
+        write(turtle_chunks(built.lines), out / "kg.ttl")
+        write(jsonld_chunks(built.lines), out / "kg.jsonld")
         (out / "ontology.ttl").write_bytes(readable_turtle(built.ontology))
         (out / "shapes.ttl").write_bytes(readable_turtle(Graph().parse(shapes, format="turtle")))
         (out / "report.json").write_bytes(report(built))

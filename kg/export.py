@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from itertools import groupby
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
@@ -115,26 +116,28 @@ def _turtle_term(term: str, iris: dict) -> str:
 
 
 def turtle_of(lines: list[str]) -> bytes:
-    """Turtle grouped by subject and predicate, in the lines' (sorted) order."""
+    return "".join(turtle_chunks(lines)).encode("utf-8")
+
+
+def turtle_chunks(lines: list[str]) -> Iterator[str]:
+    """Turtle grouped by subject and predicate, in the lines' (sorted) order, a subject at a time."""
     iris: dict = {}  # IRIs recur on every line: compact each once
-    out = [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(_NAMESPACES)]
-    subject = predicate = None
-    for line in lines:
-        s, p, o = (_turtle_term(term, iris) for term in parts_of(line))
-        if p == "rdf:type":
-            p = "a"
-        if s != subject:
-            out.append(" .\n" if subject is not None else "\n")
-            out.append(f"{s} {p} {o}")
-            subject, predicate = s, p
-        elif p != predicate:
-            out.append(f" ;\n    {p} {o}")
+    yield "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(_NAMESPACES)) + "\n"
+    for subject, group in groupby((parts_of(line) for line in lines), key=lambda spo: spo[0]):
+        out, predicate = [_turtle_term(subject, iris)], None
+        for _, p, o in group:
+            p, o = _turtle_term(p, iris), _turtle_term(o, iris)
+            if p == "rdf:type":
+                p = "a"
+            if predicate is None:
+                out.append(f" {p} {o}")
+            elif p != predicate:
+                out.append(f" ;\n    {p} {o}")
+            else:
+                out.append(f" ,\n        {o}")
             predicate = p
-        else:
-            out.append(f" ,\n        {o}")
-    if subject is not None:
         out.append(" .\n")
-    return "".join(out).encode("utf-8")
+        yield "".join(out)
 
 
 def readable_turtle(graph: Graph) -> bytes:
@@ -175,6 +178,10 @@ def jsonld(graph: Graph) -> bytes:
 
 
 def jsonld_of(lines: list[str]) -> bytes:
+    return "".join(jsonld_chunks(lines)).encode("utf-8")
+
+
+def jsonld_chunks(lines: list[str]) -> Iterator[str]:
     """Compact JSON-LD: one node object per subject, properties and values as CURIEs under an inline
     context of our prefixes, everything in a stable order. RDF lists stay as rdf:first/rdf:rest
     nodes, so their order is kept exactly."""
@@ -190,6 +197,13 @@ def jsonld_of(lines: list[str]) -> bytes:
                 node.setdefault(_jsonld_value(p, iris)["@id"], []).append(_jsonld_value(o, iris))
         # One node per line: readable, and json's C encoder (indentation would need the slow Python one).
         nodes.append((node_id, json.dumps(node, ensure_ascii=False, sort_keys=True)))
-    context = json.dumps(JSONLD_CONTEXT, ensure_ascii=False, sort_keys=True)
-    lines_out = ",\n".join(text for _, text in sorted(nodes))
-    return f'{{"@context": {context},\n"@graph": [\n{lines_out}\n]}}\n'.encode("utf-8")
+    nodes.sort()
+    yield f'{{"@context": {json.dumps(JSONLD_CONTEXT, ensure_ascii=False, sort_keys=True)},\n"@graph": [\n'
+    yield from (f"{text},\n" if index < len(nodes) - 1 else f"{text}\n" for index, (_, text) in enumerate(nodes))
+    yield "]}\n"
+
+
+def write(chunks: Iterable[str], path) -> None:
+    """Write text chunks as UTF-8 without holding the whole file in memory."""
+    with open(path, "w", encoding="utf-8", newline="\n") as file:
+        file.writelines(chunks)
