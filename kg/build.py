@@ -8,6 +8,7 @@ import resource
 import shutil
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -106,9 +107,22 @@ class Steps:
     def step(self, name: str):
         start = time.perf_counter()
         yield
+        self.done(name, time.perf_counter() - start)
+
+    def done(self, name: str, seconds: float) -> None:
         # The process's peak memory so far: the step that raises it is the one to look at.
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        self.log(f"  {name:<28} {time.perf_counter() - start:6.2f} s  (peak {peak:,.0f} MiB)")
+        self.log(f"  {name:<28} {seconds:6.2f} s  (peak {peak:,.0f} MiB)")
+
+    def beside(self, pool: ThreadPoolExecutor, work: Callable, *args) -> Future:
+        """Start `work` in a thread of `pool`; `taken` logs its line (so lines keep their order)."""
+        start = time.perf_counter()
+        return pool.submit(lambda: (work(*args), time.perf_counter() - start))
+
+    def taken(self, name: str, future: Future):
+        result, seconds = future.result()
+        self.done(name, seconds)
+        return result
 
 
 def record_namer(records: list[Located]) -> Callable[[URIRef], str]:
@@ -132,16 +146,22 @@ def make_graph(inputs: Inputs = Inputs(), log: Callable[[str], None] = lambda _:
     with steps.step("assert RDF, ground quotes"):
         asserted = assert_records(records, ontology, corpus.texts)
     rules = Rules.of(ontology)
-    with steps.step("SHACL validation"):
-        warnings = check_shapes(rules.closed(asserted), inputs.shapes, record_namer(records))
-    with explained(records):
-        with steps.step("reason (HermiT)"):
-            infer(ontology + shared_slice(asserted, records))  # consistency of the curated entities
-        with steps.step("materialise (rules)"):
-            inferred = rules.materialise(asserted)
-            rules.check(asserted, inferred)
-    with steps.step("analytics (NetworkX)"):
-        analytics = analyse(project(TripleIndex(chain(ontology, asserted, inferred))))
+    # SHACL (rudof, in Rust) and HermiT (a JVM) release the GIL: they run beside the rules and the
+    # analytics. A shape violation is reported before an inconsistency, as if they ran in turn.
+    with ThreadPoolExecutor(max_workers=2) as pool, explained(records):
+        shacl = steps.beside(pool, check_shapes, rules.closed(asserted), inputs.shapes, record_namer(records))
+        hermit = steps.beside(pool, infer, ontology + shared_slice(asserted, records))  # the curated entities
+        try:
+            with steps.step("materialise (rules)"):
+                inferred = rules.materialise(asserted)
+                rules.check(asserted, inferred)
+            with steps.step("analytics (NetworkX)"):
+                analytics = analyse(project(TripleIndex(chain(ontology, asserted, inferred))))
+        except InconsistentOntologyError:
+            steps.taken("SHACL validation", shacl)
+            raise
+        warnings = steps.taken("SHACL validation", shacl)
+        steps.taken("reason (HermiT)", hermit)
     return Built(ontology, asserted, inferred, analytics, warnings)
 
 

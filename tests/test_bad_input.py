@@ -104,6 +104,15 @@ def test_inconsistency_is_explained(records_copy, previous_dist):
     assert "ajk:Person" in stderr and "ajk:Initiative" in stderr
 
 
+def test_a_shape_violation_is_reported_before_an_inconsistency(records_copy, previous_dist):
+    # SHACL and the reasoners run side by side; the curator still sees the shapes first, as in turn
+    edit(records_copy.parent / "documents" / "mofa-session-summaries" / "statements.yaml", "statementKind: supported, about: [theme-asean-centrality, aoip]",
+         "statementKind: theme-democracy, about: [theme-asean-centrality, aoip]")
+    edit(records_copy / "initiatives.yaml", "  type: Fund\n", "  type: [Fund, Person]\n")
+    stderr = failing_build(records_copy, previous_dist, 3, "SHACL validation failed", "ajk:statementKind")
+    assert "inconsistent" not in stderr
+
+
 def test_every_problem_is_reported_at_once(records_copy, previous_dist):
     edit(records_copy / "initiatives.yaml", "beneficiary: asean,", "beneficiary: atlantis,")
     edit(records_copy / "frameworks.yaml", "quote: 「ヒロシマ・アクション・プラン」に基づく核軍縮・不拡散", "quote: 存在しない引用")

@@ -15,7 +15,7 @@ from kg import paths
 SUBCOMMANDS = ("build", "validate", "query", "queries", "stats", "analytics", "serve", "export", "push")
 STEP = re.compile(r"^  (\S.*?)\s+(\d+\.\d\d) s  \(peak ([\d,]+) MiB\)$")
 # The build's steps, in order (matched by a word of each step's name).
-STEP_WORDS = ("ontology", "records", "assert", "SHACL", "reason", "materialise", "analytics", "export", "viewer")
+STEP_WORDS = ("ontology", "records", "assert", "materialise", "analytics", "SHACL", "reason", "export", "viewer")
 
 
 def report_total(dist: Path) -> int:
