@@ -26,11 +26,7 @@ GRAPH = "https://w3id.org/asean-japan-kg/graph/test"
 # Named queries Virtuoso 7.2.5 answers differently, each for a reason of its own evaluator (checked by
 # hand against the data; see the README section on Virtuoso). Strict: if Virtuoso ever agrees, the test
 # fails and the entry must go.
-_OPTIONAL = ("Virtuoso 7.2.5 drops solutions of the mandatory part when OPTIONAL groups follow a {}: the query "
-             "without its OPTIONALs gives the same {} rows in both engines, and SPARQL's OPTIONAL never removes a row")
-VIRTUOSO_DIFFERS = {
-    "japan-initiatives": _OPTIONAL.format("rdfs:subClassOf* path and FILTER NOT EXISTS", 24),
-}
+VIRTUOSO_DIFFERS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
