@@ -1,9 +1,11 @@
 """The offline HTML viewer of the analysis graph (kg.projection): one self-contained page.
 
-pyvis assembles vis-network's node and edge dicts; we render them with our own autoescaping
-template (kg/templates/viewer.html.j2) rather than pyvis' (which links a CDN and does not escape),
-and never call `show()`. What makes the page offline, URL-free and inert to hostile text is in
-kg/viewer_assets.py; what it does in the browser is in kg/templates/viewer-core.js and viewer.js.
+pyvis assembles vis-network's node and edge dicts (its Node and Edge classes; its Network's add_edge
+looks through the list of all nodes, quadratic in a large graph); we render them with our own
+autoescaping template (kg/templates/viewer.html.j2) rather than pyvis' (which links a CDN and does
+not escape), and never call `show()`. What makes the page offline, URL-free and inert to hostile
+text is in kg/viewer_assets.py; what it does in the browser is in kg/templates/viewer-core.js and
+viewer.js.
 
 One vis node per analysis-graph node and one vis edge per multigraph edge, so the counts agree.
 Nodes are identified by CURIE (id:japan): readable, and no IRI is spelled out in the page.
@@ -14,21 +16,25 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
-from pyvis.network import Network
+from pyvis.edge import Edge
+from pyvis.node import Node
 
+from kg import namespaces
 from kg.layout import layout
-from kg.namespaces import curie
 from kg.viewer_assets import CSP_PLACEHOLDER, TEMPLATE_DIR, own, script_json, vendored, with_script_hashes
 
 TEMPLATE_NAME = "viewer.html.j2"
 DEFAULT_TITLE = "ASEAN–Japan knowledge graph"
 LAYOUT_SEED = 20231217
 DEFAULT_LANGUAGE = "en"
+# Every edge names its ends and passages: the same IRIs over and over, each costing a prefix search.
+curie = lru_cache(maxsize=1 << 17)(namespaces.curie)
 
 # Shape per kind of node; a colour family per kind, one shade per class (assigned in name order).
 KIND_STYLE = {
@@ -92,30 +98,34 @@ def viewer_data(graph: nx.MultiDiGraph, scores: dict[str, float]) -> dict:
     colours = class_colours(graph)
     top = max(scores.values(), default=0.0) or 1.0
     positions = layout(graph, LAYOUT_SEED)
-    net = Network(directed=True)  # assembles vis dicts only; its template and show() are never used
-    info_nodes = {}
+    nodes, info_nodes = [], {}
     for iri in sorted(graph.nodes):
         node = graph.nodes[iri]
-        net.add_node(
+        nodes.append(Node(
             # colour comes from the class's vis group (one style object per class, not per node: cheaper)
-            curie(iri), label=node["label_en"], group=node["cls"], shape=KIND_STYLE.get(node["kind"], OTHER_STYLE)[0],
+            curie(iri), KIND_STYLE.get(node["kind"], OTHER_STYLE)[0], label=node["label_en"], group=node["cls"],
             x=positions[iri][0], y=positions[iri][1],
             # square root of the relative score: tames PageRank's skew; rounded so float noise cannot change the page
             value=round((scores.get(iri, 0.0) / top) ** 0.5, 4),
-        )
+        ).options)
         info_nodes[curie(iri)] = node_info(node, scores.get(iri, 0.0))
-    info_edges = {}
+    edges, info_edges, made = [], {}, {}
     for i, (source, target, _key, edge) in enumerate(graph.edges(keys=True, data=True)):
         colour, dashed = EDGE_STYLE.get(edge["relation"], EDGE_STYLE["relation"])
         edge_id = f"e{i}"
         style = {} if edge["relation"] == "relation" else {"color": {"color": colour}}  # else the default
-        net.add_edge(curie(source), curie(target), id=edge_id, label=edge["label_en"], **style,
-                     **({"dashes": True} if dashed else {}))
-        info_edges[edge_id] = edge_info(edge)
+        edges.append(Edge(curie(source), curie(target), directed=True, id=edge_id, label=edge["label_en"], **style,
+                          **({"dashes": True} if dashed else {})).options)
+        # A statement's edges to each thing it is about share their attribute values (kg.projection):
+        # the same attributes holding the same objects give the same info, made once.
+        same = (tuple(edge), tuple(map(id, edge.values())))
+        if same not in made:
+            made[same] = edge_info(edge)
+        info_edges[edge_id] = made[same]
     return {
         "lang": DEFAULT_LANGUAGE,
-        "nodes": net.nodes,
-        "edges": net.edges,
+        "nodes": nodes,
+        "edges": edges,
         "info": {"nodes": info_nodes, "edges": info_edges},
         "legend": legend(graph, colours),
         "edgeLegend": [{"relation": r, "colour": c, "dashed": d} for r, (c, d) in EDGE_STYLE.items()],

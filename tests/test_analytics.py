@@ -1,17 +1,22 @@
 """The analysis graph and its analytics, checked against the real graph (counted independently in SPARQL)."""
 from __future__ import annotations
 
+import io
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
+from networkx.readwrite.graphml import write_graphml_lxml
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
 from conftest import run_kg
-from kg.analytics import analyse
+from kg.analytics import (DIGITS, THEME, Analytics, analyse, ancestors, betweenness, launched_by, statements,
+                          undirected)
+from kg.analytics_export import GEXF_DATE, indented_json, summary, to_gexf, to_graphml, to_json
 from kg.namespaces import AJK, ID, curie
 from kg.projection import project
 from kg.queries import run
@@ -225,3 +230,106 @@ def test_actor_profiles_list_every_statement_the_actor_made(analytics, kg_graph)
     made = run(kg_graph, "SELECT ?s WHERE { ?s ajk:speaker id:kishida-fumio }").bindings
     assert kishida["statements"] == len(made)
     assert kishida["statement_list"] == sorted(str(row["s"]) for row in made)
+
+
+# --- the fast paths give what the plain computations give ---------------------------------------
+
+def test_betweenness_is_networkx_s_exact_betweenness(analytics, graph):
+    """igraph computes it; NetworkX's exact Brandes on the same graph of linked pairs is the reference."""
+    exact = nx.betweenness_centrality(undirected(graph), normalized=True)
+    assert {n: s["betweenness"] for n, s in analytics.scores.items()} == {n: round(v, DIGITS) for n, v in exact.items()}
+
+
+@pytest.mark.parametrize("nodes, edges", [(1, 0), (2, 1), (3, 2), (60, 90), (200, 1000)])
+def test_betweenness_is_normalised_as_networkx_s(nodes, edges):
+    """Unrounded, on small, disconnected and isolated-node graphs too."""
+    simple = nx.relabel_nodes(nx.gnm_random_graph(nodes, edges, seed=nodes), str)
+    simple.add_nodes_from(["isolated-a", "isolated-b"])
+    fast, exact = betweenness(simple), nx.betweenness_centrality(simple, normalized=True)
+    assert fast.keys() == exact.keys()
+    assert all(math.isclose(fast[n], exact[n], rel_tol=1e-9, abs_tol=1e-12) for n in exact)
+
+
+def test_theme_actor_and_link_profiles_are_the_per_theme_and_per_actor_scans(analytics, graph):
+    """The profiles are computed in one pass over the statements; here, as they were defined: a scan
+    of every edge and statement per theme and per actor."""
+    up, said = ancestors(graph), statements(graph)
+    tagged = {s: {t for _, t, d in graph.out_edges(s, data=True) if d["predicate"] == THEME} for s in graph}
+    for profile in analytics.themes:
+        within = {t for t, above in up.items() if profile["theme"] in above}
+        on = [s["statement"] for s in said.values()
+              if within & (set(s["themes"]) | set(s["targets"]) | {t for x in s["targets"] for t in tagged[x]})]
+        initiatives = {s for s, t, d in graph.edges(data=True)
+                       if t in within and d["predicate"] == THEME and graph.nodes[s]["kind"] == "initiative"}
+        assert (profile["statement_list"], profile["initiatives"]) == (sorted(on), sorted(initiatives))
+    for profile in analytics.actors:
+        actor = profile["actor"]
+        behalf = [s["statement"] for s in said.values() if s["on_behalf_of"] == actor and s["speaker"] != actor]
+        own = [s["statement"] for s in said.values() if s["speaker"] == actor]
+        assert (profile["statements"], profile["statements_on_its_behalf"]) == (len(own), len(behalf))
+        assert profile["statement_list"] == sorted(own + behalf)
+    japanese = launched_by(graph, JAPAN)
+    themes_of = {i: {t for _, t, d in graph.out_edges(i, data=True) if d["predicate"] == THEME} for i in japanese}
+    assert analytics.links["by_theme"]
+    for entry in analytics.links["by_theme"]:
+        on_theme = [i for i in japanese if any(entry["theme"] in up[t] for t in themes_of[i])]
+        assert entry["japan_initiatives"] == sorted(on_theme)
+
+
+def test_analytics_json_is_what_json_dumps_writes(analytics):
+    expected = json.dumps(summary(analytics), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert to_json(analytics) == expected.encode("utf-8")
+
+
+@pytest.mark.parametrize("value", [
+    [], {}, "text", 3, -0.0, 1e-7, 10**30, None, True, [[], [[]], {}],
+    [1, 2.5, float("nan"), float("inf"), -float("inf"), True, False, None, "é\u2028\"\\\n<>&\x00", ()],
+    {"b": {"x": [{"q": None}, [1], {}, [], {"a": "},\n  {"}]}, "a": [{"k": 1}, {"k": 2}], "": ("t", ("u",))},
+    {"numbers": {1: "one", 2.5: "two and a half"}, "null": {None: [1]}, "true": {True: {"x": [1]}}},
+])
+def test_indented_json_writes_what_json_dumps_writes(value):
+    shared = {"a": 1}  # the same container twice, at two depths
+    for whole in (value, [value, shared, [shared, {"s": shared}]]):
+        assert indented_json(whole) == json.dumps(whole, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def scalar_graph(analytics: Analytics) -> nx.MultiDiGraph:
+    """The graph NetworkX's writers were given for GEXF and GraphML: scalar attributes, labels, scores."""
+    out = nx.MultiDiGraph()
+    for node, data in analytics.graph.nodes(data=True):
+        scalars = {k: v for k, v in data.items() if isinstance(v, (str, int, float))}
+        out.add_node(node, label=data["label_en"], **scalars, **analytics.scores[node])
+    for source, target, key, data in analytics.graph.edges(keys=True, data=True):
+        scalars = {k: v for k, v in data.items() if isinstance(v, (str, int, float))}
+        out.add_edge(source, target, key=key, label=data["label_en"], **scalars)
+    return out
+
+
+def hostile_analytics() -> Analytics:
+    """Text to escape (markup, quotes, line breaks, tabs, non-ASCII, beyond the BMP), values of every
+    type, an attribute whose type changes, lists and None (not written)."""
+    graph = nx.MultiDiGraph()
+    graph.add_node('a&<b>"c\'\r\n\td', label_en='A & <B> "c" \'d\'\r\n\te ]]> 日本 😀', kind="x", flag=True,
+                   count=3, share=0.5, huge=float("inf"), nothing=None, items=[1], empty="", shifting="text")
+    graph.add_node("plain", label_en="Plain", kind="y", shifting=7, ratio=float("nan"), low=-float("inf"))
+    graph.add_edge("plain", 'a&<b>"c\'\r\n\td', key='k>&"1', label_en="to <a>", weight_note="1 < 2", themes=["t"])
+    graph.add_edge("plain", "plain", key="k2", label_en="loop", shifting=2.5)
+    scores = {node: {"degree": 1, "betweenness": 0.25, "pagerank": 0.5, "community": 1} for node in graph}
+    return Analytics(graph, scores, [], [], [], [], {}, {})
+
+
+@pytest.mark.parametrize("case", ["summit", "hostile"])
+def test_gexf_and_graphml_are_what_networkx_writes(analytics, case):
+    """Byte for byte: NetworkX's GEXF writer (dated the summit's day) and its lxml GraphML writer."""
+    subject = analytics if case == "summit" else hostile_analytics()
+    flat = scalar_graph(subject)
+    gexf = "\n".join(nx.generate_gexf(flat)) + "\n"
+    assert to_gexf(subject) == re.sub(r'lastmodifieddate="[^"]*"', f'lastmodifieddate="{GEXF_DATE}"', gexf).encode("utf-8")
+    graphml = io.BytesIO()
+    write_graphml_lxml(flat, graphml)
+    assert to_graphml(subject) == graphml.getvalue()
+
+
+def test_the_method_says_betweenness_is_exact(dist):
+    data = json.loads((dist / "analytics.json").read_text(encoding="utf-8"))
+    assert data["method"]["betweenness"] == "exact, normalised, on the undirected graph of linked pairs"

@@ -13,9 +13,13 @@ import sys
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
+from pyvis.network import Network
 from rdflib import Graph
+from scipy.spatial import cKDTree
 
+import kg.layout
 from kg.layout import layout
 from kg.namespaces import curie
 from kg.projection import project
@@ -181,6 +185,32 @@ def test_seeded_layout_and_bounded_physics(analysis, html):
     assert layout(analysis, LAYOUT_SEED) == positions
     page = (TEMPLATE_DIR / "viewer.js").read_text(encoding="utf-8")
     assert 'network.once("stabilizationIterationsDone"' in page and "physics: { enabled: false }" in page
+
+
+def test_large_layout_is_the_arithmetic_on_the_position_array(monkeypatch):
+    """Past EXACT_UP_TO nodes repulsion works on 1-D arrays in place; the same operations as on the
+    (n, 2) array of positions, so the very same coordinates."""
+    def on_the_array(pos, k):
+        i, j = cKDTree(pos).query_pairs(kg.layout.CUTOFF * k, output_type="ndarray").T
+        delta = pos[i] - pos[j]
+        push = delta * (k * k / np.maximum((delta ** 2).sum(axis=1), 1e-2))[:, None]
+        return kg.layout.scatter(i, push, len(pos)) - kg.layout.scatter(j, push, len(pos))
+
+    graph = nx.MultiDiGraph(nx.relabel_nodes(nx.gnm_random_graph(kg.layout.EXACT_UP_TO + 200, 1500, seed=3), str))
+    fast = layout(graph, LAYOUT_SEED)
+    monkeypatch.setattr(kg.layout, "repulsion", on_the_array)
+    assert layout(graph, LAYOUT_SEED) == fast
+
+
+def test_vis_nodes_and_edges_are_what_pyvis_network_makes(dist):
+    """The page builds them with pyvis' Node and Edge; its Network, given the same, makes the same."""
+    data = page_data((dist / "viewer.html").read_text(encoding="utf-8"))
+    net = Network(directed=True)
+    for node in data["nodes"]:
+        net.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
+    for edge in data["edges"]:
+        net.add_edge(edge["from"], edge["to"], **{k: v for k, v in edge.items() if k not in ("from", "to", "arrows")})
+    assert net.nodes == data["nodes"] and net.edges == data["edges"]
 
 
 def test_page_scripts_never_parse_text_as_html():
