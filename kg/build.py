@@ -65,11 +65,6 @@ class Built:
         return to_rdf(self.analytics)
 
     @cached_property
-    def lines(self) -> list[str]:
-        """Everything, as sorted N-Triples lines: what the exports write."""
-        return canonical_lines(self.ontology, self.asserted_triples, self.inferred_triples, self.scores)
-
-    @cached_property
     def asserted(self) -> Graph:
         return graph_of(self.asserted_triples)
 
@@ -193,27 +188,31 @@ def records_involved(explanation: str, records: list[Located]) -> str:
     return "Records involved:\n" + "\n".join(lines) if lines else ""
 
 
-def report(built: Built) -> bytes:
+def report(built: Built, total: int) -> bytes:
     summary = {
         "triples": {
             "ontology": len(built.ontology),
             "asserted": len(built.asserted_triples),
             "inferred": len(built.inferred_triples),
             "analytics": len(built.scores),
-            "total": len(built.lines),
+            "total": total,
         },
         "shacl_warnings": [str(w) for w in built.warnings],
     }
     return (json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def write_outputs(built: Built, out: Path, steps: Steps, shapes: Path) -> None:
+def write_outputs(built: Built, out: Path, steps: Steps, shapes: Path) -> int:
+    """Write every file of dist/ into `out`; returns the number of triples."""
     with steps.step("export Turtle and JSON-LD"):
-        write(turtle_chunks(built.lines), out / "kg.ttl")
-        write(jsonld_chunks(built.lines), out / "kg.jsonld")
+        lines = canonical_lines(built.ontology, built.asserted_triples, built.inferred_triples, built.scores)
+        write(turtle_chunks(lines), out / "kg.ttl")
+        write(jsonld_chunks(lines), out / "kg.jsonld")
+        total = len(lines)
+        del lines  # the largest object of a build: freed before the analytics files and the store are made
         (out / "ontology.ttl").write_bytes(readable_turtle(built.ontology))
         (out / "shapes.ttl").write_bytes(readable_turtle(Graph().parse(shapes, format="turtle")))
-        (out / "report.json").write_bytes(report(built))
+        (out / "report.json").write_bytes(report(built, total))
     with steps.step("analytics, GEXF, GraphML"):
         (out / "analytics.json").write_bytes(to_json(built.analytics))
         (out / "analytics.md").write_bytes(to_markdown(built.analytics).encode("utf-8"))
@@ -221,6 +220,7 @@ def write_outputs(built: Built, out: Path, steps: Steps, shapes: Path) -> None:
         (out / "analysis.graphml").write_bytes(to_graphml(built.analytics))
     with steps.step("viewer"):
         write_viewer(built.analysis, out / "viewer.html", {node: s["pagerank"] for node, s in built.analytics.scores.items()})
+    return total
 
 
 def replace_dir(new: Path, target: Path) -> None:
@@ -240,7 +240,7 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
-        write_outputs(built, staging, Steps(log), inputs.shapes)
+        total = write_outputs(built, staging, Steps(log), inputs.shapes)
         # Hook (kg/store.py owns it): the query store, persisted beside dist/ as dist.store/, stamped with
         # kg.ttl's SHA-256; swapped in before dist/ is, so a failure here leaves both as they were.
         with Steps(log).step("persist query store"):
@@ -249,7 +249,7 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
         replace_dir(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    log(f"Done in {time.perf_counter() - started:.2f} s: {len(built.lines)} triples ({len(built.ontology)} ontology, "
+    log(f"Done in {time.perf_counter() - started:.2f} s: {total} triples ({len(built.ontology)} ontology, "
         f"{len(built.asserted_triples)} asserted, {len(built.inferred_triples)} inferred, {len(built.scores)} analytics), "
         f"{len(built.warnings)} SHACL warnings")
     return built
