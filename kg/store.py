@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import tempfile
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -49,6 +50,7 @@ def graph_file(dist: Path) -> Path:
 # the kg.ttl next to it is ignored, so a stale or half-swapped store can never answer.
 
 STAMP = "stamp.json"
+LOAD_BATCH = 50_000
 DATA = "oxigraph"
 
 
@@ -80,7 +82,11 @@ def persist(source: Path, dist: Path) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     try:
         store = ox.Store(str(staging / DATA))
-        store.bulk_load(path=str(source), format=ox.RdfFormat.TURTLE)
+        # In batches: one bulk load of a million triples held 1.1 GB; batches of 50,000 hold ~100 MB
+        # and load faster (measured on a 1.33M-triple kg.ttl).
+        quads = ox.parse(path=str(source), format=ox.RdfFormat.TURTLE)
+        while batch := list(islice(quads, LOAD_BATCH)):
+            store.bulk_extend(batch)
         store.optimize()
         store.flush()
         del store  # closes RocksDB before the folder moves
