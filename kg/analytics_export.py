@@ -253,7 +253,8 @@ def escaper(entities: dict[str, str]) -> Callable[[str], str]:
 def to_gexf(analytics: Analytics) -> bytes:
     """GEXF 1.2 of the analysis graph's scalar attributes and the scores: the bytes NetworkX's
     generate_gexf writes (its creator line included) for any text XML can hold, dated the summit's
-    day rather than the day written."""
+    day rather than the day written. (NetworkX gives attributes named id, weight, type, start, end,
+    pid, viz, parents or spells a meaning of their own in GEXF; the analysis graph has none.)"""
     escape = escaper(ET_ATTRIBUTE)
     declared: dict[str, dict[str, tuple[str, str]]] = {}  # class -> title -> (id, type), in order of first use
     ids = count()
