@@ -31,18 +31,19 @@ class TripleIndex:
         return found
 
     def objects(self, subject, predicate) -> Iterator:
-        if predicate is None:
-            raise ValueError("TripleIndex answers lookups by predicate only")
-        if subject is None:
-            return iter({o for _, o in self._pairs.get(predicate, ())})
-        return iter(self._index(predicate, self._forward, True).get(subject, ()))
+        return self._lookup(predicate, subject, forward=True)
 
     def subjects(self, predicate, obj) -> Iterator:
+        return self._lookup(predicate, obj, forward=False)
+
+    def _lookup(self, predicate, known, forward: bool) -> Iterator:
+        """The objects (forward) or subjects of `predicate` from `known`, or all of them for None."""
         if predicate is None:
             raise ValueError("TripleIndex answers lookups by predicate only")
-        if obj is None:
-            return iter({s for s, _ in self._pairs.get(predicate, ())})
-        return iter(self._index(predicate, self._backward, False).get(obj, ()))
+        if known is None:
+            return iter({pair[1] if forward else pair[0] for pair in self._pairs.get(predicate, ())})
+        index = self._index(predicate, self._forward if forward else self._backward, forward)
+        return iter(index.get(known, ()))
 
     def subject_objects(self, predicate) -> Iterator:
         return iter(self._pairs.get(predicate, ()))
