@@ -58,6 +58,7 @@ def looked_at(data: Iterable[tuple], shapes: Graph) -> Iterable[tuple]:
 # 50,000 triples took 500 MB, parts of 10,000 took 170 MB in the same time, and smaller parts only
 # added per-part overhead (a million triples at once took 6 GB).
 PART_TRIPLES = 10_000
+STRICT = pyrudof.ReaderMode.Strict  # the default, Lax, would skip what it cannot read
 _NESTED = (SH["or"], SH["and"], SH.xone, SH["not"], SH.qualifiedValueShape)
 
 
@@ -103,12 +104,17 @@ def with_value_types(owned: set, triples: list, types: dict) -> list:
 
 def engine_results(data: Iterable[tuple], shapes: Path, part_triples: int = PART_TRIPLES) -> list:
     """rudof's validation entries for `data` (triples) against the shapes file."""
-    shapes_graph = Graph().parse(shapes, format="turtle")
+    return _engine_results(data, shapes, Graph().parse(shapes, format="turtle"), part_triples)
+
+
+def _engine_results(data: Iterable[tuple], shapes: Path, shapes_graph: Graph, part_triples: int) -> list:
     data = looked_at(data, shapes_graph)
+    engine = pyrudof.Rudof(pyrudof.RudofConfig())
+    engine.read_shacl(str(shapes), format=pyrudof.ShaclFormat.Turtle, reader_mode=STRICT)  # once for all parts
     # Blank nodes would need matching across engines' labels, and data that defines classes
     # would need its rdfs:subClassOf in every part: such data is validated whole.
     if not focus_local(shapes_graph) or any(isinstance(t[0], BNode) or t[1] == RDFS.subClassOf for t in data):
-        return _validate(data, shapes)
+        return _validate(engine, data)
     types = defaultdict(list)
     for triple in data:
         if triple[1] == RDF.type:
@@ -118,26 +124,25 @@ def engine_results(data: Iterable[tuple], shapes: Path, part_triples: int = PART
         # A node pointed to is targeted in this part too, but without its own triples: its
         # results come from the part that owns it.
         mine = {str(node) for node in owned}
-        found += [e for e in _validate(with_value_types(owned, triples, types), shapes) if e.focus_node in mine]
+        found += [e for e in _validate(engine, with_value_types(owned, triples, types)) if e.focus_node in mine]
     return found
 
 
-def _validate(data: list, shapes: Path) -> list:
-    engine = pyrudof.Rudof(pyrudof.RudofConfig())
-    strict = pyrudof.ReaderMode.Strict  # the default, Lax, would skip what it cannot read
+def _validate(engine: pyrudof.Rudof, data: list) -> list:
+    """The engine's entries for `data`, which replaces the data it held."""
     with tempfile.NamedTemporaryFile(suffix=".nt") as file:
         # A file, not a string: rudof would take a string that looks like a path or URL for one.
         file.write(ntriples_of(data))
         file.flush()
-        engine.read_data(file.name, format=pyrudof.RDFFormat.NTriples, reader_mode=strict)
-    engine.read_shacl(str(shapes), format=pyrudof.ShaclFormat.Turtle, reader_mode=strict)
+        engine.read_data(file.name, format=pyrudof.RDFFormat.NTriples, reader_mode=STRICT, merge=False)
     return list(engine.validate_shacl())
 
 
 def check_shapes(data: Iterable[tuple], shapes: Path, name: Callable[[URIRef], str] = str) -> list[ShapeResult]:
     """Validate `data` (triples), which must already hold its class and property hierarchy
     (kg.rules); raise ShapeViolations on any violation, return the warnings."""
-    messages = shape_messages(Graph().parse(shapes, format="turtle"))
+    shapes_graph = Graph().parse(shapes, format="turtle")
+    messages = shape_messages(shapes_graph)
     results = sorted({
         ShapeResult(
             severity=entry.severity,
@@ -145,7 +150,7 @@ def check_shapes(data: Iterable[tuple], shapes: Path, name: Callable[[URIRef], s
             path=curie(entry.path) if entry.path else "-",
             message=messages.get(entry.source_shape) or entry.message.strip('"') or "does not conform",
         )
-        for entry in engine_results(data, shapes)
+        for entry in _engine_results(data, shapes, shapes_graph, PART_TRIPLES)
     })
     violations = [r for r in results if r.severity != "Warning"]
     if violations:
