@@ -141,8 +141,9 @@ def make_graph(inputs: Inputs = Inputs(), log: Callable[[str], None] = lambda _:
     with steps.step("assert RDF, ground quotes"):
         asserted = assert_records(records, ontology, corpus.texts)
     rules = Rules.of(ontology)
-    # SHACL (rudof, in Rust) and HermiT (a JVM) release the GIL: they run beside the rules and the
-    # analytics. A shape violation is reported before an inconsistency, as if they ran in turn.
+    # SHACL (rudof, in a child process) and HermiT (a JVM) run beside the rules and the analytics,
+    # their threads mostly waiting. A shape violation is reported before an inconsistency, as if
+    # they ran in turn.
     with ThreadPoolExecutor(max_workers=2) as pool, explained(records):
         shacl = steps.beside(pool, check_shapes, rules.closed(asserted), inputs.shapes, record_namer(records))
         hermit = steps.beside(pool, infer, ontology + shared_slice(asserted, records))  # the curated entities

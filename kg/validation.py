@@ -1,24 +1,28 @@
 """SHACL validation of the instance data, reported per record.
 
-The engine is rudof's (pyrudof, in Rust): pySHACL walks rdflib graphs and took minutes at a million
-triples. tests/test_shapes.py holds it to pySHACL's results, shape rule by shape rule. Every result's
+The engine is rudof's (pyrudof, in Rust), in a child process: pySHACL walks rdflib graphs and took
+minutes at a million triples. tests/test_shapes.py holds it to pySHACL's results, shape rule by shape rule. Every result's
 message is the sh:message of the shape that reported it, read from our shapes file, so what a
 curator reads does not depend on the engine's wording.
 """
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-import pyrudof
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from .export import ntriples_of
 from .namespaces import curie
+
+WORKER = Path(__file__).with_name("shacl_worker.py")
 
 
 @dataclass(frozen=True, order=True)
@@ -58,7 +62,6 @@ def looked_at(data: Iterable[tuple], shapes: Graph) -> Iterable[tuple]:
 # 50,000 triples took 500 MB, parts of 10,000 took 170 MB in the same time, and smaller parts only
 # added per-part overhead (a million triples at once took 6 GB).
 PART_TRIPLES = 10_000
-STRICT = pyrudof.ReaderMode.Strict  # the default, Lax, would skip what it cannot read
 _NESTED = (SH["or"], SH["and"], SH.xone, SH["not"], SH.qualifiedValueShape)
 
 
@@ -102,40 +105,78 @@ def with_value_types(owned: set, triples: list, types: dict) -> list:
     return triples + [t for node in pointed for t in types.get(node, ())]
 
 
-def engine_results(data: Iterable[tuple], shapes: Path, part_triples: int = PART_TRIPLES) -> list:
-    """rudof's validation entries for `data` (triples) against the shapes file."""
+@dataclass(frozen=True)
+class EngineResult:
+    """One validation result as rudof reports it."""
+    severity: str
+    focus_node: str
+    path: str | None
+    constraint_component: str
+    source_shape: str
+    message: str
+
+
+def engine_results(data: Iterable[tuple], shapes: Path, part_triples: int = PART_TRIPLES) -> list[EngineResult]:
+    """rudof's validation results for `data` (triples) against the shapes file."""
     return _engine_results(data, shapes, Graph().parse(shapes, format="turtle"), part_triples)
 
 
-def _engine_results(data: Iterable[tuple], shapes: Path, shapes_graph: Graph, part_triples: int) -> list:
+def _engine_results(data: Iterable[tuple], shapes: Path, shapes_graph: Graph, part_triples: int) -> list[EngineResult]:
     data = looked_at(data, shapes_graph)
-    engine = pyrudof.Rudof(pyrudof.RudofConfig())
-    engine.read_shacl(str(shapes), format=pyrudof.ShaclFormat.Turtle, reader_mode=STRICT)  # once for all parts
-    # Blank nodes would need matching across engines' labels, and data that defines classes
-    # would need its rdfs:subClassOf in every part: such data is validated whole.
-    if not focus_local(shapes_graph) or any(isinstance(t[0], BNode) or t[1] == RDFS.subClassOf for t in data):
-        return _validate(engine, data)
-    types = defaultdict(list)
-    for triple in data:
-        if triple[1] == RDF.type:
-            types[triple[0]].append(triple)
-    found = []
-    for owned, triples in parts(data, part_triples):
-        # A node pointed to is targeted in this part too, but without its own triples: its
-        # results come from the part that owns it.
-        mine = {str(node) for node in owned}
-        found += [e for e in _validate(engine, with_value_types(owned, triples, types)) if e.focus_node in mine]
-    return found
+    with Engine(shapes) as engine:
+        # Blank nodes would need matching across engines' labels, and data that defines classes
+        # would need its rdfs:subClassOf in every part: such data is validated whole.
+        if not focus_local(shapes_graph) or any(isinstance(t[0], BNode) or t[1] == RDFS.subClassOf for t in data):
+            engine.send(ntriples_of(data))
+        else:
+            types = defaultdict(list)
+            for triple in data:
+                if triple[1] == RDF.type:
+                    types[triple[0]].append(triple)
+            for owned, triples in parts(data, part_triples):
+                # A node pointed to is targeted in this part too, but without its own triples: its
+                # results come from the part that owns it.
+                engine.send(ntriples_of(with_value_types(owned, triples, types)), owned)
+    return engine.results
 
 
-def _validate(engine: pyrudof.Rudof, data: list) -> list:
-    """The engine's entries for `data`, which replaces the data it held."""
-    with tempfile.NamedTemporaryFile(suffix=".nt") as file:
-        # A file, not a string: rudof would take a string that looks like a path or URL for one.
-        file.write(ntriples_of(data))
-        file.flush()
-        engine.read_data(file.name, format=pyrudof.RDFFormat.NTriples, reader_mode=STRICT, merge=False)
-    return list(engine.validate_shacl())
+class Engine:
+    """rudof in a child process (kg/shacl_worker.py, which says why), fed part by part; `results`
+    once the block is left."""
+
+    def __init__(self, shapes: Path):
+        self.errors = tempfile.TemporaryFile()
+        self.process = subprocess.Popen([sys.executable, str(WORKER), str(shapes)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors)
+        self.results: list[EngineResult] = []
+
+    def send(self, data: bytes, focus: set | None = None) -> None:
+        """Validate `data` (N-Triples); keep the results about the nodes in `focus` (all if None)."""
+        listed = "".join(f"{node}\n" for node in focus).encode("utf-8") if focus is not None else b""
+        header = f"{len(data)} {len(listed)}\n" if focus is not None else f"{len(data)}\n"
+        try:
+            self.process.stdin.write(header.encode("ascii") + data + listed)
+        except BrokenPipeError:
+            pass  # the engine stopped; leaving the block says why
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *failed) -> None:
+        try:
+            answer = self.process.communicate()[0] if not failed[0] else b""
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            self.errors.seek(0)
+            said = self.errors.read().decode("utf-8", "replace").strip()
+            self.errors.close()
+        if failed[0]:
+            return
+        if self.process.returncode != 0:
+            raise RuntimeError(f"the SHACL engine (rudof) failed with exit code {self.process.returncode}:\n{said}")
+        self.results = [EngineResult(**entry) for entry in json.loads(answer)]
 
 
 def check_shapes(data: Iterable[tuple], shapes: Path, name: Callable[[URIRef], str] = str) -> list[ShapeResult]:

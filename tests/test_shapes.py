@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS
 from kg import paths
 from kg.namespaces import AJK, ID, SCHEMA
 from kg.rules import Rules
-from kg.validation import ShapeViolations, check_shapes, engine_results, focus_local
+from kg.validation import Engine, ShapeViolations, check_shapes, engine_results, focus_local
 
 STATEMENT = ID["s-a1-kishida-supports-aoip"]
 MONEY = ID["next-generation-co-creation-partnership/figure/budget"]
@@ -138,3 +138,13 @@ def test_parts_are_used_only_where_a_node_needs_no_one_elses_triples(shapes_grap
     nested += shapes_graph
     nested.add((AJK.StatementSpeakerShape, SH.node, AJK.CuratedResourceShape))  # the speaker's own labels
     assert not focus_local(nested)
+
+
+def test_an_engine_that_fails_says_why(tmp_path):
+    # rudof runs in a child process: its own error, not a silent empty result, must reach the user.
+    unreadable = tmp_path / "shapes.ttl"
+    unreadable.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n<#s> sh:targetClass <#C> ;\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match=r"the SHACL engine \(rudof\) failed with exit code 1:(.|\n)*"
+                                           r"Error parsing Turtle data"):
+        with Engine(unreadable) as engine:
+            engine.send(b"")
