@@ -25,7 +25,7 @@ from .analytics_export import to_gexf, to_graphml, to_json, to_markdown, to_rdf
 from .assertions import assert_records
 from .corpus import load_corpus
 from .export import canonical_lines, jsonld_chunks, readable_turtle, turtle_chunks, write
-from .store import persist as persist_store
+from .store import persisting
 from .namespaces import ID, bind_prefixes
 from .ontology import load_ontology
 from .projection import project
@@ -203,17 +203,22 @@ def report(built: Built, total: int) -> bytes:
     return (json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def write_outputs(built: Built, out: Path, steps: Steps, shapes: Path) -> int:
-    """Write every file of dist/ into `out`; returns the number of triples."""
+def write_graph(built: Built, out: Path, steps: Steps, shapes: Path) -> int:
+    """Write the graph's files (kg.ttl first) into `out`; returns the number of triples."""
     with steps.step("export Turtle and JSON-LD"):
         lines = canonical_lines(built.ontology, built.asserted_triples, built.inferred_triples, built.scores)
         write(turtle_chunks(lines), out / "kg.ttl")
         write(jsonld_chunks(lines), out / "kg.jsonld")
         total = len(lines)
-        del lines  # the largest object of a build: freed before the analytics files and the store are made
+        del lines  # the largest object of a build: freed before the analytics files are made
         (out / "ontology.ttl").write_bytes(readable_turtle(built.ontology))
         (out / "shapes.ttl").write_bytes(readable_turtle(Graph().parse(shapes, format="turtle")))
         (out / "report.json").write_bytes(report(built, total))
+    return total
+
+
+def write_views(built: Built, out: Path, steps: Steps) -> None:
+    """Write the analytics files and the viewer into `out`."""
     with steps.step("analytics, GEXF, GraphML"):
         (out / "analytics.json").write_bytes(to_json(built.analytics))
         (out / "analytics.md").write_bytes(to_markdown(built.analytics).encode("utf-8"))
@@ -221,7 +226,6 @@ def write_outputs(built: Built, out: Path, steps: Steps, shapes: Path) -> int:
         (out / "analysis.graphml").write_bytes(to_graphml(built.analytics))
     with steps.step("viewer"):
         write_viewer(built.analysis, out / "viewer.html", {node: s["pagerank"] for node, s in built.analytics.scores.items()})
-    return total
 
 
 def replace_dir(new: Path, target: Path) -> None:
@@ -241,11 +245,14 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
-        total = write_outputs(built, staging, Steps(log), inputs.shapes)
-        # Hook (kg/store.py owns it): the query store, persisted beside dist/ as dist.store/, stamped with
-        # kg.ttl's SHA-256; swapped in before dist/ is, so a failure here leaves both as they were.
-        with Steps(log).step("persist query store"):
-            persist_store(staging / "kg.ttl", out)
+        steps = Steps(log)
+        total = write_graph(built, staging, steps, inputs.shapes)
+        # The query store (kg/store.py) loads kg.ttl in a child process while the other files are
+        # written. Stamped with kg.ttl's SHA-256 and swapped in as dist.store/ before dist/ is, so a
+        # failure here leaves both as they were.
+        with persisting(staging / "kg.ttl", out) as loading:
+            write_views(built, staging, steps)
+        steps.done("persist query store", loading.seconds)
         staging.chmod(0o755)
         replace_dir(staging, out)
     finally:

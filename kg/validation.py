@@ -22,7 +22,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from .export import ntriples_of
 from .namespaces import curie
 
-WORKER = Path(__file__).with_name("shacl_worker.py")
+WORKER = Path(__file__).with_name("shacl_worker.py")  # run with -P: kg/ must not shadow stdlib modules
 
 
 @dataclass(frozen=True, order=True)
@@ -146,7 +146,7 @@ class Engine:
 
     def __init__(self, shapes: Path):
         self.errors = tempfile.TemporaryFile()
-        self.process = subprocess.Popen([sys.executable, str(WORKER), str(shapes)],
+        self.process = subprocess.Popen([sys.executable, "-P", str(WORKER), str(shapes)],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors)
         self.results: list[EngineResult] = []
 

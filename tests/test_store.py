@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import run_kg
-from kg.store import open_store, persisted, sha256, store_dir
+from kg.store import open_store, persisted, persisting, sha256, store_dir
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -66,3 +66,26 @@ def test_a_failed_build_leaves_the_store_as_it_was(dist, tmp_path, records_copy)
     assert done.returncode != 0
     assert (store_dir(copy) / "stamp.json").read_bytes() == before and persisted(copy) is not None
     assert not list(tmp_path.glob(".dist.store-*"))  # no staging folder left behind
+
+
+def test_a_store_that_fails_to_load_says_why_and_changes_nothing(dist, tmp_path):
+    # The store loads in a child process: its error must reach the build, and nothing be swapped in.
+    copy = copy_build(dist, tmp_path)
+    before = (store_dir(copy) / "stamp.json").read_bytes()
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match=rf"loading {broken} into the query store failed:(.|\n)*SyntaxError"):
+        with persisting(broken, copy):
+            pass
+    assert (store_dir(copy) / "stamp.json").read_bytes() == before and persisted(copy) is not None
+    assert not list(tmp_path.glob(".dist.store-*"))
+
+
+def test_a_failure_while_the_store_loads_stops_it_and_changes_nothing(dist, tmp_path):
+    copy = copy_build(dist, tmp_path)
+    before = (store_dir(copy) / "stamp.json").read_bytes()
+    with pytest.raises(KeyError):
+        with persisting(copy / "kg.ttl", copy):
+            raise KeyError("the viewer failed")
+    assert (store_dir(copy) / "stamp.json").read_bytes() == before and persisted(copy) is not None
+    assert not list(tmp_path.glob(".dist.store-*"))
