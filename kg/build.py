@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import networkx as nx
 from rdflib import Graph, URIRef
@@ -132,6 +132,19 @@ def record_namer(records: list[Located]) -> Callable[[URIRef], str]:
 
 
 def make_graph(inputs: Inputs = Inputs(), log: Callable[[str], None] = lambda _: None) -> Built:
+    """The graph, checked by SHACL and HermiT."""
+    with graph_in_check(inputs, log) as (built, _):
+        pass
+    return built
+
+
+@contextmanager
+def graph_in_check(inputs: Inputs, log: Callable[[str], None]) -> Iterator[tuple[Built, Callable[[], list]]]:
+    """(the graph, `finish`) while SHACL (rudof, in a child process) and HermiT (a JVM) check it
+    beside the rules, the analytics and the block, their threads mostly waiting. `finish()` waits
+    for their verdicts and returns SHACL's warnings; leaving the block waits for them if the block
+    did not. A shape violation is reported before an inconsistency, and before whatever failed in
+    the block, as if the checks had run first."""
     steps = Steps(log)
     with steps.step("load ontology"):
         ontology = load_ontology(inputs.ontology)
@@ -141,24 +154,38 @@ def make_graph(inputs: Inputs = Inputs(), log: Callable[[str], None] = lambda _:
     with steps.step("assert RDF, ground quotes"):
         asserted = assert_records(records, ontology, corpus.texts)
     rules = Rules.of(ontology)
-    # SHACL (rudof, in a child process) and HermiT (a JVM) run beside the rules and the analytics,
-    # their threads mostly waiting. A shape violation is reported before an inconsistency, as if
-    # they ran in turn.
     with ThreadPoolExecutor(max_workers=2) as pool, explained(records):
-        shacl = steps.beside(pool, check_shapes, rules.closed(asserted), inputs.shapes, record_namer(records))
-        hermit = steps.beside(pool, infer, ontology + shared_slice(asserted, records))  # the curated entities
+        checks = Checks(steps,
+                        steps.beside(pool, check_shapes, rules.closed(asserted), inputs.shapes, record_namer(records)),
+                        steps.beside(pool, infer, ontology + shared_slice(asserted, records)))  # the curated entities
         try:
             with steps.step("materialise (rules)"):
                 inferred = rules.materialise(asserted)
                 rules.check(asserted, inferred)
             with steps.step("analytics (NetworkX)"):
                 analytics = analyse(project(TripleIndex(chain(ontology, asserted, inferred))))
-        except InconsistentOntologyError:
-            steps.taken("SHACL validation", shacl)
-            raise
-        warnings = steps.taken("SHACL validation", shacl)
-        steps.taken("reason (HermiT)", hermit)
-    return Built(ontology, asserted, inferred, analytics, warnings)
+            built = Built(ontology, asserted, inferred, analytics)
+            yield built, checks.finish
+        finally:
+            checks.finish()
+        built.warnings = checks.warnings
+
+
+class Checks:
+    """SHACL and HermiT, running beside the build."""
+
+    def __init__(self, steps: Steps, shacl: Future, hermit: Future):
+        self.steps, self.shacl, self.hermit = steps, shacl, hermit
+        self.waited, self.warnings = False, []
+
+    def finish(self) -> list:
+        """Wait for both verdicts (once): raise on a violation, then on an inconsistency; return
+        SHACL's warnings."""
+        if not self.waited:
+            self.waited = True
+            self.warnings = self.steps.taken("SHACL validation", self.shacl)
+            self.steps.taken("reason (HermiT)", self.hermit)
+        return self.warnings
 
 
 def shared_slice(asserted: set, records: list[Located]) -> Graph:
@@ -204,7 +231,8 @@ def report(built: Built, total: int) -> bytes:
 
 
 def write_graph(built: Built, out: Path, steps: Steps, shapes: Path) -> int:
-    """Write the graph's files (kg.ttl first) into `out`; returns the number of triples."""
+    """Write the graph's files (kg.ttl first) into `out`; returns the number of triples. (report.json,
+    which holds SHACL's warnings, is written once SHACL is done.)"""
     with steps.step("export Turtle and JSON-LD"):
         lines = canonical_lines(built.ontology, built.asserted_triples, built.inferred_triples, built.scores)
         write(turtle_chunks(lines), out / "kg.ttl")
@@ -213,7 +241,6 @@ def write_graph(built: Built, out: Path, steps: Steps, shapes: Path) -> int:
         del lines  # the largest object of a build: freed before the analytics files are made
         (out / "ontology.ttl").write_bytes(readable_turtle(built.ontology))
         (out / "shapes.ttl").write_bytes(readable_turtle(Graph().parse(shapes, format="turtle")))
-        (out / "report.json").write_bytes(report(built, total))
     return total
 
 
@@ -241,22 +268,26 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
     """Build everything into `out`. On any error `out` is left exactly as it was."""
     started = time.perf_counter()
     log(f"Building the knowledge graph into {out}/")
-    built = make_graph(inputs, log)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-    try:
-        steps = Steps(log)
-        total = write_graph(built, staging, steps, inputs.shapes)
-        # The query store (kg/store.py) loads kg.ttl in a child process while the other files are
-        # written. Stamped with kg.ttl's SHA-256 and swapped in as dist.store/ before dist/ is, so a
-        # failure here leaves both as they were.
-        with persisting(staging / "kg.ttl", out) as loading:
-            write_views(built, staging, steps)
-        steps.done("persist query store", loading.seconds)
-        staging.chmod(0o755)
-        replace_dir(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with graph_in_check(inputs, log) as (built, finish_checks):
+        # The files are written while SHACL and HermiT finish, into a staging folder swapped in
+        # only once they have passed.
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+        try:
+            steps = Steps(log)
+            total = write_graph(built, staging, steps, inputs.shapes)
+            # The query store (kg/store.py) loads kg.ttl in a child process while the other files
+            # are written. Stamped with kg.ttl's SHA-256 and swapped in as dist.store/ before dist/
+            # is, so a failure here leaves both as they were.
+            with persisting(staging / "kg.ttl", out) as loading:
+                write_views(built, staging, steps)
+                built.warnings = finish_checks()
+                (staging / "report.json").write_bytes(report(built, total))
+            steps.done("persist query store", loading.seconds)
+            staging.chmod(0o755)
+            replace_dir(staging, out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     log(f"Done in {time.perf_counter() - started:.2f} s: {total} triples ({len(built.ontology)} ontology, "
         f"{len(built.asserted_triples)} asserted, {len(built.inferred_triples)} inferred, {len(built.scores)} analytics), "
         f"{len(built.warnings)} SHACL warnings")

@@ -17,6 +17,9 @@ def previous_dist(tmp_path) -> Path:
     dist.mkdir()
     (dist / "kg.ttl").write_text("# the previous build\n")
     (dist / "viewer.html").write_text("<p>previous</p>\n")
+    # and of its query store, which the build fills beside its other files (snapshot() sees both)
+    (tmp_path / "dist.store").mkdir()
+    (tmp_path / "dist.store" / "stamp.json").write_text("{}\n")
     return dist
 
 
@@ -141,4 +144,4 @@ def test_failure_while_writing_leaves_previous_outputs(previous_dist, monkeypatc
     with pytest.raises(OSError, match="disk full"):
         build(previous_dist, Inputs(), log=lambda _: None)
     assert snapshot(previous_dist) == before
-    assert sorted(p.name for p in previous_dist.parent.iterdir()) == ["dist"]  # no staging left behind
+    assert sorted(p.name for p in previous_dist.parent.iterdir()) == ["dist", "dist.store"]  # no staging left behind
