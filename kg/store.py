@@ -94,7 +94,7 @@ def fill(source: Path, folder: Path) -> None:
 
 
 class Loading:
-    seconds: float = 0.0  # how long the child took, once it is done
+    seconds: float = 0.0  # how long the child took (it reports it: the block may outlast it)
 
 
 @contextmanager
@@ -105,17 +105,18 @@ def persisting(source: Path, dist: Path) -> Iterator[Loading]:
     target = store_dir(dist)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    errors, loading, started = tempfile.TemporaryFile(), Loading(), time.perf_counter()
+    errors, loading = tempfile.TemporaryFile(), Loading()
     # -P: run as a script, with kg/ kept off sys.path (kg/profile.py would shadow the standard library's)
     child = subprocess.Popen([sys.executable, "-P", __file__, str(source), str(staging)],
-                             stdout=subprocess.DEVNULL, stderr=errors)
+                             stdout=subprocess.PIPE, stderr=errors)
     try:
         yield loading
-        if child.wait() != 0:
+        took = child.communicate()[0]  # the child writes only its time, once done
+        if child.returncode != 0:
             errors.seek(0)
             said = errors.read().decode("utf-8", "replace").strip()
             raise RuntimeError(f"loading {source} into the query store failed:\n{said}")
-        loading.seconds = time.perf_counter() - started
+        loading.seconds = float(took)
         staging.chmod(0o755)
         old = target.with_name(f".{target.name}-old-{os.getpid()}")
         if target.exists():
@@ -169,4 +170,6 @@ def load_store(dist: Path) -> ox.Store:
 
 
 if __name__ == "__main__":  # the child process of `persisting`
+    started = time.perf_counter()
     fill(Path(sys.argv[1]), Path(sys.argv[2]))
+    print(f"{time.perf_counter() - started:.3f}")
