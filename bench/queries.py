@@ -5,8 +5,8 @@ in-memory Graph and, when it is installed, on Virtuoso, in the same run; plus th
     python bench/queries.py --dist build/corpus-100/dist            # build it first: see bench/README.md
     python bench/queries.py --dist dist --runs 7 --rdflib-limit 60 --no-virtuoso
 
-rdflib gets a time limit per query (it runs in a child process that is ended at the limit) and is
-reported as "> limit" rather than waited for."""
+rdflib gets a time limit per query run (each query runs in a fork of the process that parsed kg.ttl,
+ended at the limit) and is reported as "> limit" rather than waited for."""
 from __future__ import annotations
 
 import argparse
@@ -48,47 +48,37 @@ def oxigraph_times(dist: Path, runs: int) -> dict[str, float]:
 
 
 def rdflib_times(dist: Path, runs: int, limit: float) -> tuple[dict[str, float | None], float]:
-    """Median per query, None past `limit` seconds (the worker is ended and restarted after the query)."""
-    results: dict[str, float | None] = {}
-    load = 0.0
-    remaining = list(named_queries())
-    while remaining:
-        out = multiprocessing.Queue()
-        worker = multiprocessing.Process(target=_rdflib_worker_from, args=(str(dist), runs, limit, out, remaining))
-        worker.start()
-        current = None
-        while True:
-            try:
-                kind, value = out.get(timeout=limit * (runs + 1) + (600 if current is None else 0))
-            except Exception:  # the current query ran past its limit
-                worker.kill()
-                results[current] = None
-                remaining = remaining[remaining.index(current) + 1:]
-                break
-            if kind == "load":
-                load = value
-            elif kind == "start":
-                current = value
-            else:
-                results[kind] = value
-                if kind == remaining[-1]:
-                    remaining = []
-                    break
-        worker.join(timeout=5)
+    """Median per query, None past `limit` seconds a run; and the load time. One process parses kg.ttl
+    once (minutes at a million triples); each query runs in a fork of it, which shares the parsed
+    graph and is ended at the limit, so a slow query costs no second parse."""
+    fork = multiprocessing.get_context("fork")
+    out = fork.Queue()
+    loader = fork.Process(target=_rdflib_loader, args=(str(dist), runs, limit, out))
+    loader.start()
+    load, results = out.get(), out.get()
+    loader.join()
     return results, load
 
 
-def _rdflib_worker_from(dist: str, runs: int, limit: float, out, names: list[str]) -> None:
+def _rdflib_loader(dist: str, runs: int, limit: float, out) -> None:
     from rdflib import Graph
     from kg.namespaces import bind_prefixes
     started = time.perf_counter()
     graph = bind_prefixes(Graph()).parse(Path(dist) / "kg.ttl", format="turtle")
-    out.put(("load", (time.perf_counter() - started) * 1000))
-    queries = named_queries()
-    for name in names:
-        out.put(("start", name))
-        text = with_prologue(queries[name].text)
-        out.put((name, median_ms(lambda: list(graph.query(text)), runs)))
+    out.put((time.perf_counter() - started) * 1000)
+    fork, results = multiprocessing.get_context("fork"), {}
+    for name, q in named_queries().items():
+        text, answer = with_prologue(q.text), fork.Queue()
+        worker = fork.Process(target=lambda: answer.put(median_ms(lambda: list(graph.query(text)), runs)))
+        worker.start()
+        worker.join(timeout=limit * (runs + 1))  # the warm-up and the timed runs
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
+            results[name] = None
+        else:
+            results[name] = answer.get()
+    out.put(results)
 
 
 def virtuoso_times(dist: Path, runs: int) -> tuple[dict[str, float], float]:
@@ -167,7 +157,7 @@ def main() -> int:
     if vt:
         print(f"kg push into Virtuoso took {pushed:.1f} s")
     print(f"\n{'query':<30} {'pyoxigraph':>11} {'rdflib':>12} {'rdflib/ox':>10} {'virtuoso':>10} {'virt/ox':>8}")
-    met = True
+    fast, faster, unproven = [], [], []  # queries meeting each target; ratios a short limit leaves open
     for name in named_queries():
         o, r, v = ox[name], rd.get(name, "-"), vt.get(name, "-")
         rtext = "-" if r == "-" else (f"> {args.rdflib_limit:g} s" if r is None else f"{r:9.1f} ms")
@@ -177,9 +167,22 @@ def main() -> int:
         else:
             vtext, vratio = f"{v:7.1f} ms", f"{v / o:.1f}x"
         print(f"{name:<30} {o:8.1f} ms {rtext:>12} {ratio:>10} {vtext:>10} {vratio:>8}")
-        met &= o < TARGET_MS and (r == "-" or r is None or r / o >= TARGET_RATIO)
-    print(f"\ntargets (every query < {TARGET_MS:g} ms on pyoxigraph and >= {TARGET_RATIO:g}x faster than rdflib): "
-          f"{'met' if met else 'NOT met'}")
+        if o < TARGET_MS:
+            fast.append(name)
+        at_least = args.rdflib_limit * 1000 / o if r is None else (r / o if r != "-" else None)
+        if at_least is not None and at_least >= TARGET_RATIO:
+            faster.append(name)
+        elif r is None:
+            unproven.append(name)
+    total = len(ox)
+    print(f"\ntargets: under {TARGET_MS:g} ms on pyoxigraph: {len(fast)} of {total} queries", end="; ")
+    if not rd:
+        print("rdflib not measured")
+    else:
+        print(f"at least {TARGET_RATIO:g}x faster than rdflib: {len(faster)} of {total}"
+              + (f" ({', '.join(unproven)}: rdflib passed the limit too soon to tell)" if unproven else ""))
+    met = len(fast) == total and len(faster) == total
+    print(f"targets {'met' if met else 'NOT met'}")
     return 0 if met else 1
 
 
