@@ -1,9 +1,9 @@
 """SHACL validation of the instance data, reported per record.
 
 The engine is rudof's (pyrudof, in Rust), in a child process: pySHACL walks rdflib graphs and took
-minutes at a million triples. tests/test_shapes.py holds it to pySHACL's results, shape rule by shape rule. Every result's
-message is the sh:message of the shape that reported it, read from our shapes file, so what a
-curator reads does not depend on the engine's wording.
+minutes at a million triples. tests/test_shapes.py holds it to pySHACL's results, shape rule by shape
+rule. Every result's message is the sh:message of the shape that reported it, read from our shapes
+file, so what a curator reads does not depend on the engine's wording.
 """
 from __future__ import annotations
 
