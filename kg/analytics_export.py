@@ -69,7 +69,7 @@ def summary(analytics: Analytics, top: int = 10) -> dict:
 def method() -> dict:
     return {
         "degree": "relations and statements at the node (multigraph degree)",
-        "betweenness": "exact, normalised, on the undirected graph of linked pairs",
+        "betweenness": "exact, normalised, on the undirected graph of linked pairs (igraph)",
         "pagerank": "directed multigraph, alpha 0.85",
         "communities": f"Louvain on the undirected graph weighted by links per pair, seed {SEED}",
         "policy_areas": "the top concepts of the policy-theme scheme",
@@ -195,7 +195,7 @@ def to_rdf(analytics: Analytics) -> Graph:
     graph.add((ACTIVITY, RDFS.label, Literal("Graph analytics of the knowledge graph", lang="en")))
     graph.add((ACTIVITY, RDFS.label, Literal("知識グラフのネットワーク分析", lang="ja")))
     graph.add((ACTIVITY, DCTERMS.description, Literal(
-        "NetworkX over the analysis graph of entities: "
+        "NetworkX and igraph over the analysis graph of entities: "
         + "; ".join(f"{k}: {v}" for k, v in method().items()) + ".",
         lang="en")))
     for node, scores in analytics.scores.items():

@@ -162,7 +162,7 @@ def graph_in_check(inputs: Inputs, log: Callable[[str], None]) -> Iterator[tuple
             with steps.step("materialise (rules)"):
                 inferred = rules.materialise(asserted)
                 rules.check(asserted, inferred)
-            with steps.step("analytics (NetworkX)"):
+            with steps.step("analytics (NetworkX, igraph)"):
                 analytics = analyse(project(TripleIndex(chain(ontology, asserted, inferred))))
             built = Built(ontology, asserted, inferred, analytics)
             yield built, checks.finish

@@ -106,7 +106,7 @@ def persisting(source: Path, dist: Path) -> Iterator[Loading]:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     errors, loading = tempfile.TemporaryFile(), Loading()
-    # -P: run as a script, with kg/ kept off sys.path (kg/profile.py would shadow the standard library's)
+    # -P: run as a script with kg/ kept off sys.path, so that no module of ours shadows a standard one
     child = subprocess.Popen([sys.executable, "-P", __file__, str(source), str(staging)],
                              stdout=subprocess.PIPE, stderr=errors)
     try:

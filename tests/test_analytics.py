@@ -332,4 +332,4 @@ def test_gexf_and_graphml_are_what_networkx_writes(analytics, case):
 
 def test_the_method_says_betweenness_is_exact(dist):
     data = json.loads((dist / "analytics.json").read_text(encoding="utf-8"))
-    assert data["method"]["betweenness"] == "exact, normalised, on the undirected graph of linked pairs"
+    assert data["method"]["betweenness"] == "exact, normalised, on the undirected graph of linked pairs (igraph)"

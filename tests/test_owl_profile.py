@@ -1,5 +1,5 @@
 """The exports are OWL 2 DL (checked with the OWL API's profile checker, as the ODK does in CI)."""
-from kg.profile import dl_profile_violations
+from kg.owl_profile import dl_profile_violations
 
 
 def test_ontology_is_owl2_dl(dist):
