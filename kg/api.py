@@ -70,6 +70,9 @@ def query(text: str, bindings: dict | None = None, *, graph: Graph | None = None
     sparql = resolve(text)
     bound = {name.lstrip("?$"): binding(v) if isinstance(v, str) else v for name, v in (bindings or {}).items()}
     if graph is not None:
+        from .service.guard import unbindable
+        if unknown := unbindable(sparql, list(bound)):
+            raise ValueError(unknown)
         return rows(run(graph, sparql, bound))
     if endpoint:
         from .client import query as remote
@@ -77,7 +80,7 @@ def query(text: str, bindings: dict | None = None, *, graph: Graph | None = None
     else:
         from .client import parse
         from .embedded import answer as local
-        answer = parse(*local(Path(dist or paths.DIST), with_prologue(sparql), bound))
+        answer = parse(*local(Path(dist or paths.DIST), sparql, bound))  # it knows our prefixes
     if isinstance(answer, bytes):
         raise ValueError("kg.query returns rows of SELECT or ASK queries; this query gives a graph")
     return rows(answer)

@@ -61,11 +61,12 @@ def cmd_validate(args) -> int:
 def cmd_query(args) -> int:
     from .client import parse
     from .queries import with_prologue
-    text = with_prologue(resolve(args.query))
-    if args.endpoint:
+    text = resolve(args.query)
+    if args.endpoint:  # a remote store may not know our prefixes: they are declared in the text
         from .client import query as remote
-        result = remote(args.endpoint, text, dict(args.bind), graphs=tuple(args.graph))
-    else:  # the embedded engine, on the build's persisted store (or kg.ttl parsed when there is none)
+        result = remote(args.endpoint, with_prologue(text), dict(args.bind), graphs=tuple(args.graph))
+    else:  # the embedded engine, on the build's persisted store (or kg.ttl parsed when there is none),
+        # which knows our prefixes: the text goes as written, so error positions point into it
         from .embedded import answer
         result = parse(*answer(Path(args.dist), text, dict(args.bind)))
     if isinstance(result, bytes):  # a graph (CONSTRUCT, DESCRIBE): print it as the engine wrote it
@@ -191,8 +192,16 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
                    help="folder of documents, one folder each: document.yaml, its source text, its records")
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error exits with EXIT_USAGE: its own 2 is this tool's code for bad data."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="kg", description="The ASEAN-Japan Commemorative Summit 2023 knowledge graph.")
+    top = Parser(prog="kg", description="The ASEAN-Japan Commemorative Summit 2023 knowledge graph.")
     sub = top.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build", help="validate, reason and export everything into dist/")
     p.add_argument("--out", default=str(paths.DIST), help="output folder (default: dist/)")

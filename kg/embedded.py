@@ -46,6 +46,7 @@ def explain(text: str, message: str) -> str:
         return message
     line, column = int(found.group(1)), int(found.group(2))
     before = text.split("\n")[line - 1][: column - 1]
-    name = re.search(r"([A-Za-z][\w.-]*)?:?$", before).group(1) or ""
+    # the parser stops at the end of the prefixed name (or at its colon): the prefix is before that colon
+    name = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", before).group(1) or ""
     known = " ".join(f"{p}:" for p in sorted(PREFIXES))
     return f"the SPARQL query uses an Unknown namespace prefix {name}:; declare it, or use one of {known}"

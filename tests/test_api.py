@@ -12,6 +12,7 @@ from rdflib.compare import isomorphic
 import kg
 from conftest import ROOT, run_kg
 from kg.api import Rows
+from kg.embedded import QueryFailed
 from service_process import start
 
 
@@ -58,6 +59,13 @@ def test_query_gives_plain_rows(dist, kg_graph):
 def test_query_bindings(kg_graph):
     rows = kg.query("initiatives-by-theme", {"theme": "id:theme-people-to-people"}, graph=kg_graph)
     assert "id:next-generation-co-creation-partnership" in {r["initiative"] for r in rows}
+
+
+def test_a_bound_name_the_query_lacks_is_refused(kg_graph, dist):
+    with pytest.raises(ValueError, match=r"no variable \?thme to bind"):
+        kg.query("initiatives-by-theme", {"thme": "id:theme-people-to-people"}, graph=kg_graph)
+    with pytest.raises(QueryFailed, match=r"no variable \?thme to bind"):
+        kg.query("initiatives-by-theme", {"thme": "id:theme-people-to-people"}, dist=dist)
 
 
 def test_rows_as_a_dataframe(kg_graph):

@@ -156,4 +156,24 @@ def test_bad_bind_and_unknown_names_are_explained(dist):
     misspelt = run_kg("query", "particpants", "--dist", str(dist))
     assert misspelt.returncode != 0 and "did you mean participants" in misspelt.stderr
     prefix = run_kg("query", "SELECT ?x WHERE { ?x foo:bar ?y }", "--dist", str(dist))
-    assert prefix.returncode != 0 and "Unknown namespace prefix" in prefix.stderr and "Traceback" not in prefix.stderr
+    assert prefix.returncode == 64 and "Unknown namespace prefix foo:;" in prefix.stderr
+    assert "Traceback" not in prefix.stderr
+
+
+def test_a_bound_name_the_query_lacks_is_refused(dist):
+    # A typo in the name would otherwise print the unbound query's answer, as if it were the asked one.
+    typo = run_kg("query", "initiatives-by-theme", "--bind", "thme=id:theme-people-to-people", "--dist", str(dist))
+    assert typo.returncode == 64 and typo.stdout == ""
+    assert "no variable ?thme to bind" in typo.stderr and "?theme" in typo.stderr
+
+
+def test_usage_errors_exit_with_the_usage_code(dist):
+    # 2 is this tool's code for bad data, so argparse's own 2 must not leak out.
+    for args in (("export",), ("export", "--format", "csv"), ("query", "participants", "--bind", "oops"), ("nosuch",)):
+        done = run_kg(*args)
+        assert done.returncode == 64 and "error:" in done.stderr, (args, done.returncode, done.stderr)
+
+
+def test_a_parse_error_points_into_the_query_as_written(dist):
+    done = run_kg("query", "SELECT ?x WHERE { ?x a ajk:State } ORDER ?x", "--dist", str(dist))
+    assert done.returncode == 64 and "error at 1:44: expected BY" in done.stderr  # the column of "?x"

@@ -368,3 +368,10 @@ def test_bound_unprojected_parameter_same_answers_as_rdflib(served, kg_graph):
 def test_a_bad_bound_value_is_explained(served):
     answer = http(served.endpoint, form={"query": "SELECT * WHERE { ?s ?p ?o }", "$s": "not a term"})
     assert answer.status == 400 and "N-Triples term" in answer.text
+
+
+def test_a_bound_name_the_query_lacks_is_refused(served):
+    # ?o is in a comment and in a string only: neither is a variable of the query
+    text = 'SELECT ?s WHERE { ?s ?p "?o" }  # ?o'
+    answer = http(served.endpoint, form={"query": text, "$o": "<https://example.org/x>"})
+    assert answer.status == 400 and "no variable ?o to bind" in answer.text and "?p ?s" in answer.text
