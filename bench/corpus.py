@@ -10,6 +10,7 @@ initiatives of its own, with figures, every fact quoting its text. Same seed, sa
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
 import shutil
 import sys
@@ -119,6 +120,8 @@ def generate(count: int, out: Path, seed: int = SEED) -> Path:
         folder = out / "documents" / document[0]["id"]
         folder.mkdir()
         (folder / "text.ja.txt").write_text(text, encoding="utf-8")
+        (folder / "SHA256SUMS").write_text(f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}  text.ja.txt\n",
+                                           encoding="utf-8")
         write(folder / "document.yaml", document)
         write(folder / "facts.yaml", facts)
     return out

@@ -5,6 +5,7 @@
         document.yaml                the document's own record (a SourceDocument whose id is <doc>,
                                      with `file:` naming its text)
         <text file>                  the unedited source text the quotes are checked against
+        SHA256SUMS                   the text's SHA-256 (`sha256sum` format), pinning it unedited
         *.yaml                       the facts curated from it (statements, participations ...)
 
 Adding a document is adding a folder; no code changes. A record in a document's folder is grounded
@@ -13,12 +14,14 @@ make a quote ambiguous; a shared record's quotes must be found in exactly one do
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .records import DataError, Located, Problem, load_records
 
 DOCUMENT_FILE = "document.yaml"
+SUMS_FILE = "SHA256SUMS"
 
 
 @dataclass
@@ -58,18 +61,41 @@ def load_corpus(records: Path, documents: Path, root: Path | None = None) -> Cor
     return Corpus(located, texts)
 
 
+def shown(path: Path, root: Path | None) -> str:
+    return str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+
+
 def document_text(folder: Path, records: list[Located], root: Path | None) -> tuple[Path | None, list[Problem]]:
-    """The text file the folder's document record names, checked to be there."""
-    display = str(folder / DOCUMENT_FILE)
-    if root and folder.is_relative_to(root):
-        display = str((folder / DOCUMENT_FILE).relative_to(root))
+    """The text file the folder's document record names, checked to be there and unedited."""
     own = [item for item in records if item.record.id == folder.name and Path(item.file).name == DOCUMENT_FILE]
     if not own:
-        return None, [Problem(display, "-", f"no record with id {folder.name!r} (the folder's name) describing the document")]
+        return None, [Problem(shown(folder / DOCUMENT_FILE, root), "-",
+                              f"no record with id {folder.name!r} (the folder's name) describing the document")]
     item = own[0]
     if not item.record.file:
         return None, [Problem(item.file, item.where, "the document record needs `file:`, the name of its source text")]
     path = folder / item.record.file
     if not path.is_file():
         return None, [Problem(item.file, item.where, f"source text {item.record.file!r} is not in {folder.name}/")]
-    return path, []
+    trouble = unpinned(path)
+    return (None, [Problem(item.file, item.where, trouble)]) if trouble else (path, [])
+
+
+def unpinned(text: Path) -> str | None:
+    """Why the text is not the copy its SHA256SUMS pins, or None. The quotes are checked against this
+    file, so an edited copy could make a misquote look sourced."""
+    sums = text.with_name(SUMS_FILE)
+    shown_sums = f"{text.parent.name}/{SUMS_FILE}"
+    if not sums.is_file():
+        return (f"{shown_sums} is missing: pin the unedited source text with "
+                f"`sha256sum {text.name} > {SUMS_FILE}` in {text.parent.name}/")
+    pinned = {}
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition(" ")
+        pinned[name.lstrip(" *")] = digest.lower()  # `sha256sum` writes "HEX  NAME", or "HEX *NAME" in binary mode
+    if text.name not in pinned:
+        return f"{shown_sums} has no line for {text.name}"
+    if hashlib.sha256(text.read_bytes()).hexdigest() != pinned[text.name]:
+        return (f"{text.name} does not match its SHA-256 in {shown_sums}: the source text must stay an unedited "
+                "copy (restore it; re-pin only a new copy of the source)")
+    return None

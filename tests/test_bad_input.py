@@ -65,6 +65,14 @@ def test_quote_not_in_the_source(records_copy, previous_dist):
                   "quote not found", "５００億円規模")
 
 
+def test_an_edited_source_text(records_copy, previous_dist):
+    # an edited copy could make a misquote look sourced: the text must be the one SHA256SUMS pins
+    folder = records_copy.parent / "documents" / "mofa-session-summaries"
+    edit(folder / "summit-2023-12-17-session-summaries.ja.txt", "４００億円規模", "５００億円規模")
+    failing_build(records_copy, previous_dist, 2, "mofa-session-summaries/document.yaml", "'mofa-session-summaries'",
+                  "does not match its SHA-256 in mofa-session-summaries/SHA256SUMS")
+
+
 def test_ambiguous_quote(records_copy, previous_dist):
     edit(records_copy / "events.yaml", "quote: 悪化の一途を辿るミャンマー情勢", "quote: ミャンマー情勢")
     failing_build(records_copy, previous_dist, 2, "events.yaml", "'myanmar-situation'", "occurs 2 times")

@@ -1,6 +1,7 @@
 """Many documents: each a folder of its text and its records, entities shared, every fact keeping its document."""
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -44,6 +45,8 @@ def add_document(documents: Path, name: str = "second-readout", text: str = SECO
     folder = documents / name
     folder.mkdir()
     (folder / "readout.ja.txt").write_text(text, encoding="utf-8")
+    pin = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    (folder / "SHA256SUMS").write_text(f"{pin}  readout.ja.txt\n", encoding="utf-8")
     (folder / "document.yaml").write_text(document, encoding="utf-8")
     (folder / "statements.yaml").write_text(facts, encoding="utf-8")
     return folder
@@ -109,6 +112,12 @@ def test_a_document_s_records_quote_only_that_document(tmp_path):
     (lambda f: (f / "readout.ja.txt").unlink(), "source text 'readout.ja.txt' is not in second-readout/"),
     (lambda f: (f / "document.yaml").write_text(SECOND_DOCUMENT.replace("  file: readout.ja.txt\n", ""), encoding="utf-8"),
      "the document record needs `file:`"),
+    (lambda f: (f / "SHA256SUMS").unlink(),
+     "second-readout/SHA256SUMS is missing: pin the unedited source text"),
+    (lambda f: (f / "SHA256SUMS").write_text("0" * 64 + "  other.txt\n", encoding="utf-8"),
+     "second-readout/SHA256SUMS has no line for readout.ja.txt"),
+    (lambda f: (f / "readout.ja.txt").write_text(SECOND_TEXT.replace("改めて", ""), encoding="utf-8"),
+     "readout.ja.txt does not match its SHA-256 in second-readout/SHA256SUMS: the source text must stay"),
 ])
 def test_a_broken_document_folder_is_named(tmp_path, breakage, message):
     (tmp_path / "records").mkdir()
