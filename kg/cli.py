@@ -28,6 +28,7 @@ from .service import ServiceUnavailable
 EXIT_DATA, EXIT_SHAPES, EXIT_INCONSISTENT, EXIT_USAGE = 2, 3, 4, 64
 EXIT_UNAVAILABLE = 69  # sysexits' EX_UNAVAILABLE: a port in use, an endpoint that does not answer
 EXIT_SOFTWARE = 70  # sysexits' EX_SOFTWARE: the query engine failed on a query it accepted
+EXIT_CONFIG = 78  # sysexits' EX_CONFIG: installed where its ontology and queries are not
 
 
 def load_built(dist: Path) -> "Graph":
@@ -256,6 +257,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if problem := paths.not_a_checkout():
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
     try:
         return args.func(args)
     except Exception as error:

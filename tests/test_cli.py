@@ -5,6 +5,9 @@ import csv
 import io
 import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -172,6 +175,15 @@ def test_usage_errors_exit_with_the_usage_code(dist):
     for args in (("export",), ("export", "--format", "csv"), ("query", "participants", "--bind", "oops"), ("nosuch",)):
         done = run_kg(*args)
         assert done.returncode == 64 and "error:" in done.stderr, (args, done.returncode, done.stderr)
+
+
+def test_installed_outside_a_checkout_says_how_to_install(tmp_path):
+    # a wheel puts the package alone in site-packages: no ontology/ or queries/ beside it
+    package = tmp_path / "site-packages" / "kg"
+    shutil.copytree(paths.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__", "data"))
+    done = subprocess.run([sys.executable, "-m", "kg", "queries"], cwd=package.parent, capture_output=True, text=True)
+    assert done.returncode == 78, done.stderr
+    assert "ontology/ and queries/ not found beside the kg package" in done.stderr and "pip install -e ." in done.stderr
 
 
 def test_a_parse_error_points_into_the_query_as_written(dist):
