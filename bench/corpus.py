@@ -134,7 +134,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
     generate(args.documents, args.out, args.seed)
-    print(f"{args.documents} synthetic readouts + the summit in {args.out}")
+    real = sum(1 for folder in paths.DOCUMENTS.iterdir() if folder.is_dir())
+    print(f"{args.documents} synthetic readouts + the {real} document(s) of {paths.DOCUMENTS.relative_to(paths.ROOT)} "
+          f"in {args.out}")
 
 
 if __name__ == "__main__":

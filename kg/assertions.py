@@ -135,7 +135,7 @@ class Asserter:
     def load_sources(self) -> None:
         for doc, path in sorted(self.text_paths.items()):
             try:
-                self.texts[doc] = SourceText(path.read_text(encoding="utf-8"))
+                self.texts[doc] = SourceText(path.read_text(encoding="utf-8"), name=path.name)
             except (OSError, UnicodeDecodeError) as error:
                 self.problem(self.by_id[doc], f"cannot read source text {path}: {error}")
 

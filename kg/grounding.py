@@ -44,8 +44,9 @@ class Span:
 class SourceText:
     """One document's text, indexed for quote lookup."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, name: str = "the source text"):
         self.text = text
+        self.name = name  # how messages name it: its file's name, where it has one
         folded, origin = [], []
         for index, ch in enumerate(text):
             for piece in fold(ch):
@@ -66,9 +67,9 @@ class SourceText:
             hits.append(at)
             at = self._folded.find(needle, at + 1)
         if not hits:
-            raise QuoteError(f"quote not found in the source text: {quote!r}")
+            raise QuoteError(f"quote not found in {self.name}: {quote!r}")
         if len(hits) > 1:
-            raise QuoteError(f"quote occurs {len(hits)} times in the source text; quote more of the passage to make it unique: {quote!r}")
+            raise QuoteError(f"quote occurs {len(hits)} times in {self.name}; quote more of the passage to make it unique: {quote!r}")
         first = hits[0]
         start = self._origin[first]
         end = self._origin[first + len(needle) - 1] + 1
