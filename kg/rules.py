@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Iterator
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
@@ -157,7 +157,12 @@ class Rules:
         for s, p, o in edges:
             types |= {(s, c) for c in self.domains.get(p, ())} | {(o, c) for c in self.ranges.get(p, ())}
         types = {(s, sup) for s, c in types for sup in self.superclasses.get(c, {c})}
-        return ({(s, type_, c) for s, c in types} | edges) - data
+        return ({(s, type_, c) for s, c in types} | edges | self.literal_values(data, individuals)) - data
+
+    def literal_values(self, data: set, individuals: set) -> set:
+        """The super-property values of the individuals' literal values (ajk:date ⊑ dct:date ...)."""
+        return {(s, q, o) for s, p, o in data if isinstance(o, Literal) and s in individuals
+                for q in self.superproperties.get(p, ())}
 
     def hierarchy_closure(self, data) -> set:
         """`data` with every named superclass and super-property value added: what SHACL should see
