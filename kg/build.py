@@ -27,7 +27,7 @@ from .corpus import load_corpus
 from .export import canonical_lines, jsonld_chunks, readable_turtle, turtle_chunks, write
 from .store import persisting
 from .namespaces import ID, bind_prefixes
-from .ontology import load_ontology
+from .ontology import load_ontology, read_turtle
 from .projection import project
 from .triple_index import TripleIndex
 from .reasoning import InconsistentOntologyError, infer
@@ -44,6 +44,7 @@ class Inputs:
     records: Path = paths.RECORDS
     documents: Path = paths.DOCUMENTS
     ontology: tuple[Path, ...] = paths.ONTOLOGY_FILES
+    dataset: Path = paths.DATASET
     shapes: Path = paths.SHAPES
     root: Path = paths.ROOT
 
@@ -57,6 +58,7 @@ class Built:
     asserted_triples: set
     inferred_triples: set
     analytics: Analytics
+    dataset: Graph  # the dataset's own description (title, licence, source)
     warnings: list = field(default_factory=list)
 
     @cached_property
@@ -77,6 +79,7 @@ class Built:
         graph = graph_of(self.asserted_triples, self.inferred_triples)
         graph += self.ontology
         graph += self.scores
+        graph += self.dataset
         return graph
 
     @property
@@ -148,6 +151,8 @@ def graph_in_check(inputs: Inputs, log: Callable[[str], None]) -> Iterator[tuple
     steps = Steps(log)
     with steps.step("load ontology"):
         ontology = load_ontology(inputs.ontology)
+        dataset = read_turtle(inputs.dataset)
+        read_turtle(inputs.shapes)  # a syntax error named now, not from SHACL's thread
     with steps.step("load and validate records"):
         corpus = load_corpus(inputs.records, inputs.documents, inputs.root)
         records = corpus.records
@@ -164,7 +169,7 @@ def graph_in_check(inputs: Inputs, log: Callable[[str], None]) -> Iterator[tuple
                 rules.check(asserted, inferred)
             with steps.step("analytics (NetworkX, igraph)"):
                 analytics = analyse(project(TripleIndex(chain(ontology, asserted, inferred))))
-            built = Built(ontology, asserted, inferred, analytics)
+            built = Built(ontology, asserted, inferred, analytics, dataset)
             yield built, checks.finish
         finally:
             checks.finish()
@@ -223,6 +228,7 @@ def report(built: Built, total: int) -> bytes:
             "asserted": len(built.asserted_triples),
             "inferred": len(built.inferred_triples),
             "analytics": len(built.scores),
+            "dataset": len(built.dataset),
             "total": total,
         },
         "shacl_warnings": [str(w) for w in built.warnings],
@@ -234,7 +240,8 @@ def write_graph(built: Built, out: Path, steps: Steps, shapes: Path) -> int:
     """Write the graph's files (kg.ttl first) into `out`; returns the number of triples. (report.json,
     which holds SHACL's warnings, is written once SHACL is done.)"""
     with steps.step("export Turtle and JSON-LD"):
-        lines = canonical_lines(built.ontology, built.asserted_triples, built.inferred_triples, built.scores)
+        lines = canonical_lines(built.ontology, built.asserted_triples, built.inferred_triples, built.scores,
+                                built.dataset)
         write(turtle_chunks(lines), out / "kg.ttl")
         write(jsonld_chunks(lines), out / "kg.jsonld")
         total = len(lines)
@@ -289,6 +296,7 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     log(f"Done in {time.perf_counter() - started:.2f} s: {total} triples ({len(built.ontology)} ontology, "
-        f"{len(built.asserted_triples)} asserted, {len(built.inferred_triples)} inferred, {len(built.scores)} analytics), "
+        f"{len(built.asserted_triples)} asserted, {len(built.inferred_triples)} inferred, {len(built.scores)} analytics, "
+        f"{len(built.dataset)} dataset), "
         f"{len(built.warnings)} SHACL warnings")
     return built

@@ -1,6 +1,6 @@
 """The project's IRIs, defined once, and the prefixes used in every output and query."""
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
 BASE = "https://w3id.org/asean-japan-kg/"
 AJK = Namespace(BASE + "ontology#")  # vocabulary terms
@@ -14,6 +14,7 @@ VANN = Namespace("http://purl.org/vocab/vann/")
 PREFIXES = {
     "ajk": AJK,
     "id": ID,
+    "dcat": DCAT,
     "dct": DCTERMS,
     "foaf": FOAF,
     "oa": OA,
@@ -26,6 +27,7 @@ PREFIXES = {
     "skos": SKOS,
     "time": TIME,
     "vann": VANN,
+    "void": VOID,
     "xsd": XSD,
 }
 

@@ -5,6 +5,7 @@ PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
 RECORDS = PACKAGE / "data" / "records"
 DOCUMENTS = PACKAGE / "data" / "documents"
+DATASET = PACKAGE / "data" / "dataset.ttl"  # the dataset's own description: title, licence, source
 ONTOLOGY = ROOT / "ontology"
 ONTOLOGY_FILES = (ONTOLOGY / "ajk.ttl", ONTOLOGY / "external.ttl")
 SHAPES = ONTOLOGY / "shapes.ttl"

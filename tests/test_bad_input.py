@@ -8,6 +8,7 @@ import pytest
 from conftest import run_kg
 from kg import build as build_module
 from kg.build import Inputs, build
+from kg.records import DataError
 
 
 @pytest.fixture
@@ -141,6 +142,20 @@ def test_hostile_labels_are_data_not_markup(records_copy, tmp_path):
     html = (out / "viewer.html").read_text(encoding="utf-8")
     assert "<script>alert(2)" not in html and "<img src=x" not in html
     assert "<script>alert(2)</script>" in (out / "kg.ttl").read_text(encoding="utf-8")  # kept as text
+
+
+@pytest.mark.parametrize("part", ["ontology", "dataset", "shapes"])
+def test_a_curated_turtle_file_that_does_not_parse_is_named(previous_dist, tmp_path, part):
+    inputs = Inputs()
+    broken = tmp_path / "broken.ttl"
+    original = inputs.ontology[-1] if part == "ontology" else getattr(inputs, part)
+    broken.write_text(original.read_text(encoding="utf-8") + "\nid:x id:y\n", encoding="utf-8")
+    setattr(inputs, part, (*inputs.ontology[:-1], broken) if part == "ontology" else broken)
+    before = snapshot(previous_dist)
+    with pytest.raises(DataError) as error:
+        build(previous_dist, inputs, log=lambda _: None)
+    assert str(error.value).startswith(f"{broken}: record -: not valid Turtle: at line ")
+    assert snapshot(previous_dist) == before
 
 
 def test_failure_while_writing_leaves_previous_outputs(previous_dist, monkeypatch):

@@ -67,6 +67,16 @@ def test_kg_ttl_is_the_full_graph(kg_graph, built):
     assert_same_graph(kg_graph, built.full, "dist/kg.ttl")
 
 
+def test_the_dump_says_what_it_is_and_under_which_licence(kg_graph):
+    # a consumer who has only kg.ttl learns its licence, its source and how to attribute it
+    dataset = ID["dataset"]
+    assert (dataset, RDF.type, URIRef("http://rdfs.org/ns/void#Dataset")) in kg_graph
+    assert kg_graph.value(dataset, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    assert kg_graph.value(dataset, DCTERMS.source) == URIRef("https://www.mofa.go.jp/mofaj/a_o/rp/pageit_000001_00111.html")
+    assert "出典：外務省ホームページ" in str(kg_graph.value(dataset, DCTERMS.rights))
+    assert {label.language for label in kg_graph.objects(dataset, RDFS.label)} == {"ja", "en"}
+
+
 def test_kg_ttl_triple_count_matches_report(kg_graph, dist):
     assert len(kg_graph) == total_in_report(dist)
 

@@ -103,6 +103,7 @@ class App:
         self.store = open_store(config.dist)
         self.pages = Pages(self.store, graph_file(config.dist))
         self.stats = describe.statistics(self.store)
+        self.card = describe.dataset_card(self.store)
         self.named = [{"name": q.name, "question_en": q.question_en, "question_ja": q.question_ja, "text": q.text}
                       for q in named_queries().values()]
         self.query_page = self.pages.query_html(self.named, {
@@ -153,7 +154,7 @@ class App:
         if path.startswith("/dist/"):
             return self.dump(path[len("/dist/"):])
         if path in ("/void", "/.well-known/void"):
-            return self.rdf_document(describe.void(request.base, self.stats, self.config.dist), request)
+            return self.rdf_document(describe.void(request.base, self.stats, self.config.dist, self.card), request)
         if path == "/ontology":
             return self.ontology(request)
         if path.startswith("/id/"):

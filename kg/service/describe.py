@@ -7,14 +7,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
-from ..namespaces import ID, ONTOLOGY_IRI, bind_prefixes
+from ..namespaces import ID, bind_prefixes
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
-LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-SOURCE = URIRef("https://www.mofa.go.jp/mofaj/a_o/rp/pageit_000001_00111.html")
 DUMP_TYPES = {  # dist/ file suffix -> media type, for the dumps the service offers
     ".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
     ".json": "application/json", ".md": "text/markdown; charset=utf-8", ".html": "text/html; charset=utf-8",
@@ -58,26 +56,22 @@ def dataset_iri(base: str) -> URIRef:
     return URIRef(base + "void#dataset")
 
 
-def void(base: str, stats: Statistics, dist: Path) -> Graph:
-    """VoID and DCAT: what the dataset holds, where its dumps and its endpoint are, its licence and source."""
+def dataset_card(store: ox.Store) -> Graph:
+    """What the graph says of id:dataset (kg/data/dataset.ttl): its title, licence and source."""
+    subject = ox.NamedNode(str(ID["dataset"]))
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(subject, None, None)]
+    return Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+
+
+def void(base: str, stats: Statistics, dist: Path, card: Graph) -> Graph:
+    """VoID and DCAT: what the dataset holds, where its dumps and its endpoint are; its title, licence
+    and source as the graph states them of id:dataset (`card`)."""
     g = bind_prefixes(Graph())
-    for prefix, ns in (("void", VOID), ("dcat", DCAT), ("sd", SD)):
-        g.bind(prefix, ns)
+    g.bind("sd", SD)
     ds = dataset_iri(base)
-    g.add((ds, RDF.type, VOID.Dataset))
-    g.add((ds, RDF.type, DCAT.Dataset))
-    g.add((ds, DCTERMS.title, Literal("ASEAN-Japan Commemorative Summit 2023 knowledge graph", lang="en")))
-    g.add((ds, DCTERMS.title, Literal("日本ASEAN友好協力50周年特別首脳会議 知識グラフ", lang="ja")))
-    g.add((ds, DCTERMS.description, Literal(
-        "A source-grounded knowledge graph of the Commemorative Summit for the 50th Year of ASEAN-Japan Friendship "
-        "and Cooperation (Tokyo, 17 December 2023): who took part, who said, announced, supported or worried about "
-        "what, with figures and, for every fact, the verbatim Japanese source passage.", lang="en")))
-    g.add((ds, DCTERMS.license, LICENCE))
-    g.add((ds, DCTERMS.source, SOURCE))
-    g.add((ds, DCTERMS.publisher, Literal("ASEAN-Japan KG project")))
-    g.add((ds, DCTERMS.subject, ID["summit-2023"]))
-    g.add((ds, VOID.uriSpace, Literal(str(ID))))
-    g.add((ds, VOID.vocabulary, URIRef(ONTOLOGY_IRI + "#")))
+    for predicate, value in card.predicate_objects(ID["dataset"]):
+        g.add((ds, predicate, value))
+    g.add((ds, RDFS.seeAlso, ID["dataset"]))
     g.add((ds, VOID.sparqlEndpoint, URIRef(base + "sparql")))
     g.add((ds, VOID.triples, Literal(stats.triples)))
     g.add((ds, VOID.entities, Literal(stats.entities)))
