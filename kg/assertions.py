@@ -19,6 +19,11 @@ from .records import DataError, Located, Problem
 
 DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 TIME_PROPERTY = {4: TIME.inXSDgYear, 7: TIME.inXSDgYearMonth, 10: TIME.inXSDDate}
+
+
+def japanese_date(iso: str) -> str:
+    """'2023-12-17' -> '2023年12月17日' (also a year, or a year and month)."""
+    return "".join(f"{int(part)}{unit}" for part, unit in zip(iso.split("-"), "年月日"))
 SECTION_PROPERTY = {AJK.Session: AJK.inSession, AJK.AgendaItem: AJK.inAgendaItem}
 SOURCE_TYPES = {AJK.SourceDocument, SCHEMA.WebPage}
 
@@ -308,6 +313,8 @@ class Asserter:
             instant = ID[f"{record.id}/time"]
             self.add(subject, TIME.hasTime, instant)
             self.add(instant, RDF.type, TIME.Instant)
+            self.add(instant, RDFS.label, Literal(record.date, lang="en"))  # like every entity, named in both
+            self.add(instant, RDFS.label, Literal(japanese_date(record.date), lang="ja"))
             self.add(instant, TIME_PROPERTY[len(record.date)], typed_literal(record.date))
         if record.file:
             self.add(subject, AJK.sourceFile, Literal(record.file))

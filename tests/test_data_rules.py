@@ -173,3 +173,13 @@ def test_source_texts_are_unedited_copies(document):
     shared = paths.ROOT.parent / "shared" / "sources" / text.name
     if shared.exists():  # beside a checkout (and in CI) the original is there to compare with
         assert text.read_bytes() == shared.read_bytes()
+
+
+def test_every_concept_hangs_in_its_scheme():
+    # a concept with no broader concept is a top concept of its scheme, or tree browsers never show it
+    problems = []
+    for item in RECORDS:
+        links = item.record.links
+        if "skos:inScheme" in links and "skos:broader" not in links and links.get("skos:topConceptOf") != links["skos:inScheme"]:
+            problems.append(f"{item.file}: {item.record.id}: in {links['skos:inScheme']} with neither a broader concept nor skos:topConceptOf")
+    assert not problems, "\n".join(problems)
