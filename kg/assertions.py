@@ -21,6 +21,14 @@ DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 TIME_PROPERTY = {4: TIME.inXSDgYear, 7: TIME.inXSDgYearMonth, 10: TIME.inXSDDate}
 
 
+def japanese_period(duration: str | None) -> str:
+    """'P5Y' -> '5年間', 'P1Y6M' -> '1年6か月間' ('' for None)."""
+    if not duration:
+        return ""
+    units = {"Y": "年", "M": "か月", "D": "日"}
+    return "".join(f"{int(n)}{units[u]}" for n, u in re.findall(r"(\d+)([YMD])", duration)) + "間"
+
+
 def japanese_date(iso: str) -> str:
     """'2023-12-17' -> '2023年12月17日' (also a year, or a year and month)."""
     return "".join(f"{int(part)}{unit}" for part, unit in zip(iso.split("-"), "年月日"))
@@ -276,10 +284,14 @@ class Asserter:
         self.ground(item, node, [figure.quote])
 
     def figure_label(self, record, figure, lang: str) -> str:
-        """'JAIF: projects implemented, at least 570 projects (P5Y, 2023)' in English or Japanese."""
+        """'JAIF: projects implemented, at least 570 projects' in English; in Japanese the source's own
+        words for the figure: '日・ＡＳＥＡＮ統合基金：実施プロジェクト数「５７０件以上のプロジェクトを実施してきた」'."""
         def name(ref):
             item = self.by_id.get(ref)
             return getattr(item.record.label, lang) if item else ref
+        if lang == "ja":
+            when = "、".join(x for x in (japanese_period(figure.period), f"{figure.year}年" if figure.year else "") if x)
+            return f"{record.label.ja}：{name(figure.measure)}「{figure.quote}」" + (f"（{when}）" if when else "")
         amount = f"{figure.value:,} {figure.currency or figure.unit or ''}".strip() if figure.value is not None else ""
         if figure.qualifier != "exact" and amount:
             amount = f"{name(figure.qualifier)} {amount}" if lang == "en" else f"{amount}（{name(figure.qualifier)}）"

@@ -13,8 +13,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic, to_canonical_graph
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
+from kg.grounding import fold
 from kg.namespaces import AJK, ID, ONTOLOGY_IRI, SCHEMA
 
 VOCABULARY_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property}
@@ -198,3 +199,15 @@ def test_azec_alternative_labels(kg_graph):
     alt = set(kg_graph.objects(ID["azec"], SKOS.altLabel))
     assert Literal("AZEC", lang="en") in alt
     assert Literal("ＡＺＥＣ", lang="ja") in alt  # full-width, as the Japanese source writes it
+
+
+def test_figures_are_named_in_japanese_in_the_source_s_own_words(kg_graph):
+    # not "570 projects（以上）, P5Y": the Japanese label quotes the passage the figure comes from
+    figures = list(kg_graph.subjects(RDF.type, AJK.Figure))
+    assert len(figures) >= 10
+    for figure in figures:
+        (ja,) = [str(label) for label in kg_graph.objects(figure, RDFS.label) if label.language == "ja"]
+        quoted = re.search(r"「(.+)」", ja).group(1)
+        passage = kg_graph.value(figure, PROV.wasDerivedFrom)
+        assert fold(quoted) == fold(str(kg_graph.value(passage, PROV.value))), figure
+        assert not re.search(r"[A-Za-z]", ja), ja
