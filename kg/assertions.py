@@ -19,6 +19,8 @@ from .records import DataError, Located, Problem
 
 DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 TIME_PROPERTY = {4: TIME.inXSDgYear, 7: TIME.inXSDgYearMonth, 10: TIME.inXSDDate}
+SECTION_PROPERTY = {AJK.Session: AJK.inSession, AJK.AgendaItem: AJK.inAgendaItem}
+SOURCE_TYPES = {AJK.SourceDocument, SCHEMA.WebPage}
 
 
 def japanese_period(duration: str | None) -> str:
@@ -32,8 +34,6 @@ def japanese_period(duration: str | None) -> str:
 def japanese_date(iso: str) -> str:
     """'2023-12-17' -> '2023年12月17日' (also a year, or a year and month)."""
     return "".join(f"{int(part)}{unit}" for part, unit in zip(iso.split("-"), "年月日"))
-SECTION_PROPERTY = {AJK.Session: AJK.inSession, AJK.AgendaItem: AJK.inAgendaItem}
-SOURCE_TYPES = {AJK.SourceDocument, SCHEMA.WebPage}
 
 
 @dataclass
