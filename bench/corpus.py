@@ -10,7 +10,6 @@ initiatives of its own, with figures, every fact quoting its text. Same seed, sa
 from __future__ import annotations
 
 import argparse
-import hashlib
 import random
 import shutil
 import sys
@@ -20,7 +19,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from kg import paths  # noqa: E402
-from kg.corpus import load_corpus  # noqa: E402
+from kg.corpus import load_corpus, pin  # noqa: E402
 from kg.grounding import fold  # noqa: E402
 
 SEED = 20231217
@@ -120,8 +119,7 @@ def generate(count: int, out: Path, seed: int = SEED) -> Path:
         folder = out / "documents" / document[0]["id"]
         folder.mkdir()
         (folder / "text.ja.txt").write_text(text, encoding="utf-8")
-        (folder / "SHA256SUMS").write_text(f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}  text.ja.txt\n",
-                                           encoding="utf-8")
+        pin(folder / "text.ja.txt")
         write(folder / "document.yaml", document)
         write(folder / "facts.yaml", facts)
     return out

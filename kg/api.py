@@ -9,7 +9,7 @@ from rdflib.query import Result
 
 from . import paths
 from .namespaces import bind_prefixes, curie
-from .queries import binding, resolve, run, with_prologue
+from .queries import binding, resolve, run
 
 
 class Rows(list):
@@ -70,13 +70,10 @@ def query(text: str, bindings: dict | None = None, *, graph: Graph | None = None
     sparql = resolve(text)
     bound = {name.lstrip("?$"): binding(v) if isinstance(v, str) else v for name, v in (bindings or {}).items()}
     if graph is not None:
-        from .service.guard import unbindable
-        if unknown := unbindable(sparql, list(bound)):
-            raise ValueError(unknown)
         return rows(run(graph, sparql, bound))
     if endpoint:
         from .client import query as remote
-        answer = remote(endpoint, with_prologue(sparql), bound, graphs=graphs)
+        answer = remote(endpoint, sparql, bound, graphs=graphs)
     else:
         from .client import parse
         from .embedded import answer as local

@@ -294,11 +294,10 @@ class Asserter:
             return f"{record.label.ja}：{name(figure.measure)}「{figure.quote}」" + (f"（{when}）" if when else "")
         amount = f"{figure.value:,} {figure.currency or figure.unit or ''}".strip() if figure.value is not None else ""
         if figure.qualifier != "exact" and amount:
-            amount = f"{name(figure.qualifier)} {amount}" if lang == "en" else f"{amount}（{name(figure.qualifier)}）"
+            amount = f"{name(figure.qualifier)} {amount}"
         extras = ", ".join(x for x in (figure.period, figure.year) if x)
         text = ", ".join(x for x in (amount, extras) if x)
-        separator = (": ", ", ") if lang == "en" else ("：", " ")
-        return f"{getattr(record.label, lang)}{separator[0]}{name(figure.measure)}{separator[1]}{text}"
+        return f"{record.label.en}: {name(figure.measure)}, {text}"
 
     def record(self, item: Located) -> None:
         record = item.record

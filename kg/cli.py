@@ -61,13 +61,11 @@ def cmd_validate(args) -> int:
 
 def cmd_query(args) -> int:
     from .client import parse
-    from .queries import with_prologue
-    text = resolve(args.query)
-    if args.endpoint:  # a remote store may not know our prefixes: they are declared in the text
+    text = resolve(args.query)  # as written, so the embedded engine's error positions point into it
+    if args.endpoint:
         from .client import query as remote
-        result = remote(args.endpoint, with_prologue(text), dict(args.bind), graphs=tuple(args.graph))
-    else:  # the embedded engine, on the build's persisted store (or kg.ttl parsed when there is none),
-        # which knows our prefixes: the text goes as written, so error positions point into it
+        result = remote(args.endpoint, text, dict(args.bind), graphs=tuple(args.graph))
+    else:  # the embedded engine, on the build's persisted store (or kg.ttl parsed when there is none)
         from .embedded import answer
         result = parse(*answer(Path(args.dist), text, dict(args.bind)))
     if isinstance(result, bytes):  # a graph (CONSTRUCT, DESCRIBE): print it as the engine wrote it

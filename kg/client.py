@@ -27,7 +27,10 @@ def post(endpoint: str, text: str, bindings: dict | None = None, timeout: float 
          graphs: tuple[str, ...] = ()) -> tuple[str, bytes]:
     """POST a query (form-encoded). `bindings` are pre-bound in the query's text (a VALUES block opening
     its WHERE group, as rdflib's initBindings do), so any SPARQL 1.1 store applies them; `graphs` are
-    sent as default-graph-uri (e.g. the named graph `kg push` loaded)."""
+    sent as default-graph-uri (e.g. the named graph `kg push` loaded). Our prefixes are declared in the
+    text, since a remote store may not know them."""
+    from .queries import with_prologue
+    text = with_prologue(text)
     if bindings:
         from .service.guard import Refused, prebind
         try:

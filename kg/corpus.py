@@ -81,6 +81,12 @@ def document_text(folder: Path, records: list[Located], root: Path | None) -> tu
     return (None, [Problem(item.file, item.where, trouble)]) if trouble else (path, [])
 
 
+def pin(text: Path) -> None:
+    """Write the text's SHA256SUMS beside it, as `sha256sum` writes it: for a new copy of a source."""
+    digest = hashlib.sha256(text.read_bytes()).hexdigest()
+    text.with_name(SUMS_FILE).write_text(f"{digest}  {text.name}\n", encoding="utf-8")
+
+
 def unpinned(text: Path) -> str | None:
     """Why the text is not the copy its SHA256SUMS pins, or None. The quotes are checked against this
     file, so an edited copy could make a misquote look sourced."""

@@ -77,7 +77,11 @@ def binding(text: str):
 
 
 def run(graph: Graph, text: str, bindings: dict | None = None) -> Result:
-    """Run a query; `bindings` pre-binds variables, e.g. {"theme": id:theme-climate-change}."""
+    """Run a query; `bindings` pre-binds variables, e.g. {"theme": id:theme-climate-change}. A name the
+    query has no variable for is refused (ValueError), as the engines' prebind refuses it."""
+    from .service.guard import unbindable
+    if unknown := unbindable(text, list(bindings or ())):
+        raise ValueError(unknown)
     return graph.query(with_prologue(text), initBindings=bindings or {})
 
 

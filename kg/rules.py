@@ -162,7 +162,7 @@ class Rules:
     def literal_values(self, data: set, individuals: set) -> set:
         """The super-property values of the individuals' literal values (ajk:date ⊑ dct:date ...)."""
         return {(s, q, o) for s, p, o in data if isinstance(o, Literal) and s in individuals
-                for q in self.superproperties.get(p, ())}
+                for q in self.superproperties.get(p, ()) if q != p}
 
     def hierarchy_closure(self, data) -> set:
         """`data` with every named superclass and super-property value added: what SHACL should see

@@ -1,7 +1,6 @@
 """Many documents: each a folder of its text and its records, entities shared, every fact keeping its document."""
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from rdflib.namespace import PROV, RDF
 from conftest import run_kg
 from kg import paths
 from kg.build import Inputs, make_graph
-from kg.corpus import load_corpus
+from kg.corpus import load_corpus, pin
 from kg.namespaces import AJK, ID
 from kg.records import DataError
 
@@ -45,8 +44,7 @@ def add_document(documents: Path, name: str = "second-readout", text: str = SECO
     folder = documents / name
     folder.mkdir()
     (folder / "readout.ja.txt").write_text(text, encoding="utf-8")
-    pin = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    (folder / "SHA256SUMS").write_text(f"{pin}  readout.ja.txt\n", encoding="utf-8")
+    pin(folder / "readout.ja.txt")
     (folder / "document.yaml").write_text(document, encoding="utf-8")
     (folder / "statements.yaml").write_text(facts, encoding="utf-8")
     return folder

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, quote
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from .. import paths
@@ -349,7 +348,4 @@ class App:
         if not iri:
             return self.not_found("/data/" + name)
         fmt = next(f for f in results.GRAPH_FORMATS if f.key == EXTENSIONS[extension])
-        nt = ox.serialize(self.pages.description(iri), format=ox.RdfFormat.N_TRIPLES)
-        from ..namespaces import bind_prefixes
-        graph = bind_prefixes(Graph()).parse(data=nt.decode("utf-8"), format="nt")
-        return self.serialise(graph, fmt)
+        return self.serialise(describe.as_rdflib(self.pages.description(iri)), fmt)

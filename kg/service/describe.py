@@ -56,11 +56,15 @@ def dataset_iri(base: str) -> URIRef:
     return URIRef(base + "void#dataset")
 
 
+def as_rdflib(triples) -> Graph:
+    """pyoxigraph triples as an rdflib Graph with our prefixes, for rdflib's serialisers."""
+    return bind_prefixes(Graph()).parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+
+
 def dataset_card(store: ox.Store) -> Graph:
     """What the graph says of id:dataset (kg/data/dataset.ttl): its title, licence and source."""
     subject = ox.NamedNode(str(ID["dataset"]))
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(subject, None, None)]
-    return Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    return as_rdflib(ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(subject, None, None))
 
 
 def void(base: str, stats: Statistics, dist: Path, card: Graph) -> Graph:
