@@ -6,7 +6,8 @@ in-memory Graph and, when it is installed, on Virtuoso, in the same run; plus th
     python bench/queries.py --dist dist --runs 7 --rdflib-limit 60 --no-virtuoso
 
 rdflib gets a time limit per query run (each query runs in a fork of the process that parsed kg.ttl,
-ended at the limit) and is reported as "> limit" rather than waited for."""
+ended at the limit) and is reported as "> limit" rather than waited for. The limit is at least ten times
+pyoxigraph's median for that query (a little more), so a run ended at it still proves the 10x target."""
 from __future__ import annotations
 
 import argparse
@@ -47,20 +48,26 @@ def oxigraph_times(dist: Path, runs: int) -> dict[str, float]:
             for name, q in named_queries().items()}
 
 
-def rdflib_times(dist: Path, runs: int, limit: float) -> tuple[dict[str, float | None], float]:
-    """Median per query, None past `limit` seconds a run; and the load time. One process parses kg.ttl
-    once (minutes at a million triples); each query runs in a fork of it, which shares the parsed
-    graph and is ended at the limit, so a slow query costs no second parse."""
+def rdflib_limits(ox: dict[str, float], limit: float) -> dict[str, float]:
+    """Seconds per rdflib run of each query: `limit`, or enough to show the 10x target if it is longer
+    (10% over, so that a run ended at it is past the target)."""
+    return {name: max(limit, ms / 1000 * TARGET_RATIO * 1.1) for name, ms in ox.items()}
+
+
+def rdflib_times(dist: Path, runs: int, limits: dict[str, float]) -> tuple[dict[str, float | None], float]:
+    """Median per query, None past its limit in seconds a run; and the load time. One process parses
+    kg.ttl once (minutes at a million triples); each query runs in a fork of it, which shares the
+    parsed graph and is ended at the limit, so a slow query costs no second parse."""
     fork = multiprocessing.get_context("fork")
     out = fork.Queue()
-    loader = fork.Process(target=_rdflib_loader, args=(str(dist), runs, limit, out))
+    loader = fork.Process(target=_rdflib_loader, args=(str(dist), runs, limits, out))
     loader.start()
     load, results = out.get(), out.get()
     loader.join()
     return results, load
 
 
-def _rdflib_loader(dist: str, runs: int, limit: float, out) -> None:
+def _rdflib_loader(dist: str, runs: int, limits: dict[str, float], out) -> None:
     from rdflib import Graph
     from kg.namespaces import bind_prefixes
     started = time.perf_counter()
@@ -71,7 +78,7 @@ def _rdflib_loader(dist: str, runs: int, limit: float, out) -> None:
         text, answer = with_prologue(q.text), fork.Queue()
         worker = fork.Process(target=lambda: answer.put(median_ms(lambda: list(graph.query(text)), runs)))
         worker.start()
-        worker.join(timeout=limit * (runs + 1))  # the warm-up and the timed runs
+        worker.join(timeout=limits[name] * (runs + 1))  # the warm-up and the timed runs
         if worker.is_alive():
             worker.kill()
             worker.join()
@@ -136,7 +143,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", default=str(ROOT / "dist"))
     parser.add_argument("--runs", type=int, default=5, help="timed runs per query (after one warm-up)")
-    parser.add_argument("--rdflib-limit", type=float, default=30, metavar="SECONDS", help="per rdflib query run")
+    parser.add_argument("--rdflib-limit", type=float, default=30, metavar="SECONDS", help="per rdflib query run, at least (longer where 10x pyoxigraph's median is)")
     parser.add_argument("--no-rdflib", action="store_true")
     parser.add_argument("--no-virtuoso", action="store_true")
     args = parser.parse_args()
@@ -149,7 +156,8 @@ def main() -> int:
     print(f"cold start of `kg query participants`: {cold[True]:.0f} ms with the persisted store, "
           f"{cold[False]:.0f} ms parsing kg.ttl ({cold[False] / cold[True]:.1f}x)")
     ox = oxigraph_times(dist, args.runs)
-    rd, load = ({}, 0.0) if args.no_rdflib else rdflib_times(dist, args.runs, args.rdflib_limit)
+    limits = rdflib_limits(ox, args.rdflib_limit)
+    rd, load = ({}, 0.0) if args.no_rdflib else rdflib_times(dist, args.runs, limits)
     import virtuoso_process
     vt, pushed = ({}, 0.0) if args.no_virtuoso or not virtuoso_process.installed() else virtuoso_times(dist, args.runs)
     if rd:
@@ -157,11 +165,11 @@ def main() -> int:
     if vt:
         print(f"kg push into Virtuoso took {pushed:.1f} s")
     print(f"\n{'query':<30} {'pyoxigraph':>11} {'rdflib':>12} {'rdflib/ox':>10} {'virtuoso':>10} {'virt/ox':>8}")
-    fast, faster, unproven = [], [], []  # queries meeting each target; ratios a short limit leaves open
+    fast, faster = [], []  # queries meeting each target
     for name in named_queries():
         o, r, v = ox[name], rd.get(name, "-"), vt.get(name, "-")
-        rtext = "-" if r == "-" else (f"> {args.rdflib_limit:g} s" if r is None else f"{r:9.1f} ms")
-        ratio = "-" if r == "-" else (f"> {args.rdflib_limit * 1000 / o:.0f}x" if r is None else f"{r / o:.0f}x")
+        rtext = "-" if r == "-" else (f"> {limits[name]:.3g} s" if r is None else f"{r:9.1f} ms")
+        ratio = "-" if r == "-" else (f"> {limits[name] * 1000 / o:.0f}x" if r is None else f"{r / o:.0f}x")
         if isinstance(v, str):  # not measured, or an error
             vtext, vratio = v, "-"
         else:
@@ -169,18 +177,15 @@ def main() -> int:
         print(f"{name:<30} {o:8.1f} ms {rtext:>12} {ratio:>10} {vtext:>10} {vratio:>8}")
         if o < TARGET_MS:
             fast.append(name)
-        at_least = args.rdflib_limit * 1000 / o if r is None else (r / o if r != "-" else None)
+        at_least = limits[name] * 1000 / o if r is None else (r / o if r != "-" else None)
         if at_least is not None and at_least >= TARGET_RATIO:
             faster.append(name)
-        elif r is None:
-            unproven.append(name)
     total = len(ox)
     print(f"\ntargets: under {TARGET_MS:g} ms on pyoxigraph: {len(fast)} of {total} queries", end="; ")
     if not rd:
         print("rdflib not measured")
     else:
-        print(f"at least {TARGET_RATIO:g}x faster than rdflib: {len(faster)} of {total}"
-              + (f" ({', '.join(unproven)}: rdflib passed the limit too soon to tell)" if unproven else ""))
+        print(f"at least {TARGET_RATIO:g}x faster than rdflib: {len(faster)} of {total}")
     met = len(fast) == total and len(faster) == total
     print(f"targets {'met' if met else 'NOT met'}")
     return 0 if met else 1
