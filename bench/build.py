@@ -5,9 +5,8 @@ pyoxigraph loading and serialising the same triples, in the same run.
     python bench/build.py --documents 1 10 100 1000
 
 For each N: the corpus is written by bench/corpus.py, built by `kg build` in a fresh process (its
-peak memory: the most that it and its child processes held at once, sampled five times a second, as
-their proportional set size -- a page two processes share counts half in each, so a forked child is
-not counted twice -- and, beside it, as the plain sum of their resident sizes), and its kg.ttl loaded into a pyoxigraph store and serialised back to Turtle; the ratio
+peak memory: the most that it and its child processes held resident at once, sampled five times
+a second), and its kg.ttl loaded into a pyoxigraph store and serialised back to Turtle; the ratio
 of the two times is what a build costs over the bare minimum of handling that many triples.
 """
 from __future__ import annotations
@@ -27,19 +26,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.corpus import generate  # noqa: E402
 
 
-def timed_build(corpus: Path) -> tuple[float, tuple[float, float], dict]:
-    """Seconds, peak MiB (proportional, resident) and per-step seconds of `kg build` on the corpus,
-    in a child process."""
+def timed_build(corpus: Path) -> tuple[float, float, dict]:
+    """Seconds, peak MiB and per-step seconds of `kg build` on the corpus, in a child process."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         build = subprocess.Popen(
             [sys.executable, "-m", "kg", "build", "--records", str(corpus / "records"),
              "--documents", str(corpus / "documents"), "--out", str(corpus / "dist")],
             stdout=out, stderr=err, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
-        peak = (0, 0)
+        peak = 0
         while build.poll() is None:
-            now = tree_memory(build.pid)
-            peak = (max(peak[0], now[0]), max(peak[1], now[1]))
+            peak = max(peak, tree_rss(build.pid))
             time.sleep(0.2)
         seconds = time.perf_counter() - start
         out.seek(0), err.seek(0)
@@ -49,13 +46,12 @@ def timed_build(corpus: Path) -> tuple[float, tuple[float, float], dict]:
     steps = {}  # the build logs "  <step>  <seconds> s  (peak <MiB> MiB)"
     for match in re.finditer(r"^  (\S.*?)\s+([\d.]+) s  \(peak [\d,]+ MiB\)$", stdout, re.MULTILINE):
         steps[match[1]] = float(match[2])
-    return seconds, (peak[0] / 2**20, peak[1] / 2**20), steps
+    return seconds, peak / 2**20, steps
 
 
-def tree_memory(root: int) -> tuple[int, int]:
-    """Bytes held by `root` and all its descendants now, (proportional, resident): the build runs
-    SHACL in a forked child, rudof, the store's loader and HermiT's JVM in child processes, at the
-    same time as itself. Linux /proc (smaps_rollup: Linux 4.14 or later)."""
+def tree_rss(root: int) -> int:
+    """Bytes resident in `root` and all its descendants now (the build runs rudof, the store's
+    loader and HermiT's JVM in child processes, at the same time as itself). Linux /proc."""
     parents = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -68,20 +64,16 @@ def tree_memory(root: int) -> tuple[int, int]:
         found = {pid for pid, parent in parents.items() if parent in tree} - tree
         tree |= found
         grew = bool(found)
-    pss = rss = 0
+    total = 0
     for pid in tree:
         try:
-            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-        except OSError:  # ended meanwhile
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+        except OSError:
             continue
-        pss += kilobytes(rollup, "Pss") * 1024
-        rss += kilobytes(rollup, "Rss") * 1024
-    return pss, rss
+    return total
 
 
-def kilobytes(rollup: str, field: str) -> int:
-    found = re.search(rf"^{field}:\s+(\d+) kB$", rollup, re.MULTILINE)
-    return int(found[1]) if found else 0
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def oxigraph_baseline(dist: Path) -> tuple[float, int]:
@@ -99,7 +91,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, nargs="+", default=[1, 10, 100])
     args = parser.parse_args()
     print(f"kg build against pyoxigraph load + serialise; {os.cpu_count()} cores")
-    print(f"{'N':>6} {'triples':>10} {'build s':>9} {'peak MiB':>9} {'(RSS sum)':>10} {'oxigraph s':>11} {'ratio':>7} {'data x':>7} {'time x':>7}")
+    print(f"{'N':>6} {'triples':>10} {'build s':>9} {'peak MiB':>9} {'oxigraph s':>11} {'ratio':>7} {'data x':>7} {'time x':>7}")
     previous = None
     slowest = {}
     for count in args.documents:
@@ -109,8 +101,7 @@ def main() -> None:
             baseline, triples = oxigraph_baseline(corpus / "dist")
         data_x = "" if previous is None else f"{triples / previous[0]:.1f}"
         time_x = "" if previous is None else f"{seconds / previous[1]:.1f}"
-        print(f"{count:>6} {triples:>10,} {seconds:>9.1f} {peak[0]:>9.0f} {f'({peak[1]:.0f})':>10} {baseline:>11.2f} "
-              f"{seconds / baseline:>6.0f}x {data_x:>7} {time_x:>7}")
+        print(f"{count:>6} {triples:>10,} {seconds:>9.1f} {peak:>9.0f} {baseline:>11.2f} {seconds / baseline:>6.0f}x {data_x:>7} {time_x:>7}")
         previous = (triples, seconds)
         slowest[count] = sorted(steps.items(), key=lambda kv: -kv[1])[:4]
     print("\nslowest steps:")

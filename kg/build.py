@@ -25,7 +25,6 @@ from .analytics_export import to_gexf, to_graphml, to_json, to_markdown, to_rdf
 from .assertions import assert_records
 from .corpus import load_corpus
 from .export import canonical_lines, jsonld_chunks, readable_turtle, turtle_chunks, write
-from .forked import forked
 from .store import persisting
 from .namespaces import ID, bind_prefixes
 from .ontology import load_ontology, read_turtle
@@ -144,11 +143,11 @@ def make_graph(inputs: Inputs = Inputs(), log: Callable[[str], None] = lambda _:
 
 @contextmanager
 def graph_in_check(inputs: Inputs, log: Callable[[str], None]) -> Iterator[tuple[Built, Callable[[], list]]]:
-    """(the graph, `finish`) while SHACL (a forked child feeding rudof, in its own child process) and
-    HermiT (a JVM, from a thread that mostly waits) check it beside the rules, the analytics and the
-    block. `finish()` waits for their verdicts and returns SHACL's warnings; leaving the block waits
-    for them if the block did not. A shape violation is reported before an inconsistency, and before
-    whatever failed in the block, as if the checks had run first."""
+    """(the graph, `finish`) while SHACL (rudof, in a child process) and HermiT (a JVM) check it
+    beside the rules, the analytics and the block, their threads mostly waiting. `finish()` waits
+    for their verdicts and returns SHACL's warnings; leaving the block waits for them if the block
+    did not. A shape violation is reported before an inconsistency, and before whatever failed in
+    the block, as if the checks had run first."""
     steps = Steps(log)
     with steps.step("load ontology"):
         ontology = load_ontology(inputs.ontology)
@@ -161,10 +160,9 @@ def graph_in_check(inputs: Inputs, log: Callable[[str], None]) -> Iterator[tuple
         asserted = assert_records(records, ontology, corpus.texts)
     rules = Rules.of(ontology)
     with ThreadPoolExecutor(max_workers=2) as pool, explained(records):
-        # SHACL's side in this process (the closure, N-Triples for rudof) is Python too: a forked child
-        # does it beside the rules, forked before the pool starts HermiT's thread.
-        shacl = forked(check_shapes, rules.closed(asserted), inputs.shapes, record_namer(records))
-        checks = Checks(steps, shacl, steps.beside(pool, infer, ontology + shared_slice(asserted, records)))  # the curated entities
+        checks = Checks(steps,
+                        steps.beside(pool, check_shapes, rules.closed(asserted), inputs.shapes, record_namer(records)),
+                        steps.beside(pool, infer, ontology + shared_slice(asserted, records)))  # the curated entities
         try:
             with steps.step("materialise (rules)"):
                 inferred = rules.materialise(asserted)

@@ -41,9 +41,6 @@ class ShapeViolations(Exception):
         self.results = results
         super().__init__("\n".join(str(r) for r in results))
 
-    def __reduce__(self):  # pickled with its results (SHACL runs in a forked child: kg.forked)
-        return ShapeViolations, (self.results,)
-
 
 def shape_messages(shapes: Graph) -> dict[str, str]:
     return {str(shape): str(message) for shape, message in shapes.subject_objects(SH.message)}
