@@ -32,11 +32,11 @@ def post(endpoint: str, text: str, bindings: dict | None = None, timeout: float 
     from .queries import with_prologue
     text = with_prologue(text)
     if bindings:
-        from .service.guard import Refused, prebind
+        from .binding import Unbindable, prebind
         try:
             text = prebind(text, [(name, term.n3()) for name, term in bindings.items()])
-        except Refused as refused:
-            raise EndpointError(refused.status, refused.message) from None
+        except Unbindable as refused:
+            raise EndpointError(400, str(refused)) from None
     fields = [("query", text)] + [("default-graph-uri", graph) for graph in graphs]
     request = urllib.request.Request(endpoint, data=urlencode(fields).encode("utf-8"), method="POST", headers={
         "Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT, "User-Agent": "kg-query/0.1"})

@@ -81,10 +81,13 @@ def document_text(folder: Path, records: list[Located], root: Path | None) -> tu
     return (None, [Problem(item.file, item.where, trouble)]) if trouble else (path, [])
 
 
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def pin(text: Path) -> None:
     """Write the text's SHA256SUMS beside it, as `sha256sum` writes it: for a new copy of a source."""
-    digest = hashlib.sha256(text.read_bytes()).hexdigest()
-    text.with_name(SUMS_FILE).write_text(f"{digest}  {text.name}\n", encoding="utf-8")
+    text.with_name(SUMS_FILE).write_text(f"{sha256(text)}  {text.name}\n", encoding="utf-8")
 
 
 def unpinned(text: Path) -> str | None:
@@ -101,7 +104,7 @@ def unpinned(text: Path) -> str | None:
         pinned[name.lstrip(" *")] = digest.lower()  # `sha256sum` writes "HEX  NAME", or "HEX *NAME" in binary mode
     if text.name not in pinned:
         return f"{shown_sums} has no line for {text.name}"
-    if hashlib.sha256(text.read_bytes()).hexdigest() != pinned[text.name]:
+    if sha256(text) != pinned[text.name]:
         return (f"{text.name} does not match its SHA-256 in {shown_sums}: the source text must stay an unedited "
                 "copy (restore it; re-pin only a new copy of the source)")
     return None

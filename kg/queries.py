@@ -12,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
 from . import paths
+from .binding import Unbindable, unbindable
 from .namespaces import PREFIXES, curie, sparql_prologue
 
 
@@ -78,10 +79,9 @@ def binding(text: str):
 
 def run(graph: Graph, text: str, bindings: dict | None = None) -> Result:
     """Run a query; `bindings` pre-binds variables, e.g. {"theme": id:theme-climate-change}. A name the
-    query has no variable for is refused (ValueError), as the engines' prebind refuses it."""
-    from .service.guard import unbindable
+    query has no variable for is refused (kg.binding.Unbindable, a ValueError), as the other engines refuse it."""
     if unknown := unbindable(text, list(bindings or ())):
-        raise ValueError(unknown)
+        raise Unbindable(unknown)
     return graph.query(with_prologue(text), initBindings=bindings or {})
 
 

@@ -11,7 +11,8 @@ import pyoxigraph as ox
 
 from ..store import PREFIXES
 from . import results
-from .guard import Refused, check_no_service, prebind, syntax_error
+from ..binding import Unbindable, prebind
+from .guard import Refused, check_no_service, syntax_error
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,10 @@ def prepared(request: Request, empty: ox.Store, allow_service: bool) -> str:
         bad = [name for name, _ in request.bindings if not VARIABLE.fullmatch(name)]
         if bad:
             raise Refused(400, f"${bad[0]} is not a variable name a query can bind")
-        text = prebind(text, [(name, str(parse_term(value))) for name, value in request.bindings])
+        try:
+            text = prebind(text, [(name, str(parse_term(value))) for name, value in request.bindings])
+        except Unbindable as refused:
+            raise Refused(400, str(refused)) from None
     if not allow_service:
         check_no_service(text, empty)
     return text

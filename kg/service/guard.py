@@ -16,20 +16,13 @@ import re
 
 import pyoxigraph as ox
 
+from ..binding import COMMENT_OR_STRING
 from ..store import PREFIXES
 
 SERVICE = re.compile(r"service", re.IGNORECASE | re.ASCII)  # the parser folds ASCII case only
 POSITION = re.compile(r"^error at (\d+):(\d+)")
 UPDATE_KEYWORDS = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE | re.ASCII)
-COMMENT_OR_STRING = re.compile(r"#[^\n]*|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", re.S)
-
-
-# Comments, strings and IRIs, which may hold a WHERE or a brace that is not one.
-SKIP = COMMENT_OR_STRING.pattern + r'|<[^<>"{}|^`\\\x00-\x20]*>'
-WHERE_OR_BRACE = re.compile(r"(?P<skip>" + SKIP + r")|(?P<where>(?<![\w:?$])WHERE(?![\w:]))|(?P<brace>\{)",
-                            re.S | re.I)
-VARIABLE_OR_SKIP = re.compile(r"(?P<skip>" + SKIP + r")|[?$](?P<name>\w+)", re.S)
 
 
 class Refused(Exception):
@@ -91,31 +84,3 @@ def syntax_error(text: str, error: SyntaxError) -> Refused:
         hint = ("\n(an undeclared prefix: declare it with PREFIX, or use one of "
                 + " ".join(f"{p}:" for p in sorted(PREFIXES)) + ", which this endpoint declares for you)")
     return Refused(400, f"the SPARQL query does not parse: {message}{hint}")
-
-
-def prebind(text: str, bindings: list[tuple[str, str]]) -> str:
-    """Pre-bind variables as rdflib's initBindings do: a VALUES block opening the query's WHERE group, so
-    the values are in place before anything else in it is evaluated. (pyoxigraph's own substitutions
-    accept only projected variables, and BOUND() does not see them.)"""
-    unknown = unbindable(text, [name for name, _ in bindings])
-    if unknown:
-        raise Refused(400, unknown)
-    tokens = [m for m in WHERE_OR_BRACE.finditer(text) if not m.group("skip")]
-    where = next((i for i, m in enumerate(tokens) if m.group("where")), None)
-    brace = next((m for m in tokens[(where or 0):] if m.group("brace")), None)
-    if brace is None:
-        raise Refused(400, "bound values need a query with a WHERE clause (a { ... } group) to bind them in")
-    names = " ".join(f"?{name}" for name, _ in bindings)
-    values = " ".join(term for _, term in bindings)
-    return f"{text[:brace.end()]} VALUES ({names}) {{ ({values}) }} {text[brace.end():]}"
-
-
-def unbindable(text: str, names: list[str]) -> str | None:
-    """Why these names cannot be bound in this query, or None: a name the query has no variable for
-    would change nothing, and a mistyped name would silently give the unbound query's answer."""
-    known = {m.group("name") for m in VARIABLE_OR_SKIP.finditer(text) if m.group("name")}
-    unknown = sorted(set(names) - known)
-    if not unknown:
-        return None
-    return (f"the query has no variable {', '.join('?' + n for n in unknown)} to bind; "
-            f"its variables are {' '.join('?' + n for n in sorted(known)) or 'none'}")
