@@ -6,6 +6,7 @@
     >>> rows[0]["name_en"], rows.vars
     >>> rows.to_dataframe()                           # with pandas installed (pip install 'asean-japan-kg[notebook]')
     >>> kg.query("participants", endpoint="http://127.0.0.1:8000/sparql")   # against a running `kg serve`
+    >>> kg.query("concerns", documents=["mofa-session-summaries"])   # asked of one document's facts
 
 Imports stay lazy, so `import kg` is quick and pulls in neither rdflib nor pyoxigraph.
 """
@@ -29,10 +30,11 @@ def load_graph(dist: str | Path | None = None) -> "Graph":
 
 
 def query(text: str, bindings: dict | None = None, *, graph: "Graph | None" = None,
-          dist: str | Path | None = None, endpoint: str | None = None, graphs: tuple[str, ...] = ()) -> "Rows":
+          dist: str | Path | None = None, endpoint: str | None = None, graphs: tuple[str, ...] = (),
+          documents: tuple[str, ...] = ()) -> "Rows":
     """Rows of a named query, a .rq file or SPARQL text; see kg.api.query."""
     from .api import query as run
-    return run(text, bindings, graph=graph, dist=dist, endpoint=endpoint, graphs=graphs)
+    return run(text, bindings, graph=graph, dist=dist, endpoint=endpoint, graphs=graphs, documents=documents)
 
 
 def __getattr__(name: str):

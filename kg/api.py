@@ -8,6 +8,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
 from . import paths
+from .graphs import scope
 from .namespaces import bind_prefixes, curie
 from .queries import binding, resolve, run
 
@@ -61,15 +62,20 @@ def load_graph(dist: str | Path | None = None) -> Graph:
 
 def query(text: str, bindings: dict | None = None, *, graph: Graph | None = None,
           dist: str | Path | None = None, endpoint: str | None = None,
-          graphs: tuple[str, ...] = ()) -> Rows | bool:
+          graphs: tuple[str, ...] = (), documents: tuple[str, ...] = ()) -> Rows | bool:
     """Run a named query, a .rq file or SPARQL text on the built graph, or on a SPARQL endpoint.
     `bindings` pre-bind variables: {"theme": "id:theme-climate-change"} (CURIE, <IRI> or literal text).
     Without `graph` or `endpoint` the embedded engine answers, on the build's persisted store when it
-    matches dist/kg.ttl (no Turtle parsing); with `graph`, rdflib evaluates on that Graph.
-    `graphs`: with `endpoint`, the named graphs to query (e.g. the one `kg push` loaded)."""
+    matches dist/kg.nq (no parsing); with `graph`, rdflib evaluates on that Graph.
+    `documents` asks only of these documents' facts (with the shared records, the ontology and the
+    analytics: kg.graphs.scope); `graphs`, of these named graphs (e.g. the one `kg push` loaded)."""
     sparql = resolve(text)
     bound = {name.lstrip("?$"): binding(v) if isinstance(v, str) else v for name, v in (bindings or {}).items()}
+    graphs = tuple(graphs) + (tuple(scope(documents)) if documents else ())
     if graph is not None:
+        if graphs:
+            raise ValueError("an rdflib Graph has no named graphs to choose from: leave out `graph` to ask "
+                             "the embedded engine of some documents or graphs")
         return rows(run(graph, sparql, bound))
     if endpoint:
         from .client import query as remote
@@ -77,7 +83,7 @@ def query(text: str, bindings: dict | None = None, *, graph: Graph | None = None
     else:
         from .client import parse
         from .embedded import answer as local
-        answer = parse(*local(Path(dist or paths.DIST), sparql, bound))  # it knows our prefixes
+        answer = parse(*local(Path(dist or paths.DIST), sparql, bound, graphs))  # it knows our prefixes
     if isinstance(answer, bytes):
         raise ValueError("kg.query returns rows of SELECT or ASK queries; this query gives a graph")
     return rows(answer)

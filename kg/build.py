@@ -24,7 +24,8 @@ from .analytics import Analytics, analyse
 from .analytics_export import to_gexf, to_graphml, to_json, to_markdown, to_rdf
 from .assertions import assert_records
 from .corpus import load_corpus
-from .export import canonical_lines, jsonld_chunks, readable_turtle, turtle_chunks, write
+from .export import canonical_lines, jsonld_chunks, nt_line, readable_turtle, turtle_chunks, write
+from .graphs import ANALYTICS, DATASET, ONTOLOGY, Homes, Placement, chained, quad_lines
 from .store import persisting
 from .namespaces import ID, bind_prefixes
 from .ontology import load_ontology, read_turtle
@@ -59,6 +60,8 @@ class Built:
     inferred_triples: set
     analytics: Analytics
     dataset: Graph  # the dataset's own description (title, licence, source)
+    homes: Homes  # the document each node was minted from (kg.graphs)
+    chained: dict  # the graphs of chain entailments between shared nodes (kg.graphs.chained)
     warnings: list = field(default_factory=list)
 
     @cached_property
@@ -81,6 +84,14 @@ class Built:
         graph += self.scores
         graph += self.dataset
         return graph
+
+    @cached_property
+    def placement(self) -> Placement:
+        """The named graph of each triple, by N-Triples line."""
+        fixed = {}
+        for graph, part in ((ANALYTICS, self.scores), (DATASET, self.dataset), (ONTOLOGY, self.ontology)):
+            fixed.update(dict.fromkeys(canonical_lines(part), graph))
+        return Placement(self.homes, fixed, self.chained)
 
     @property
     def analysis(self) -> nx.MultiDiGraph:
@@ -167,9 +178,12 @@ def graph_in_check(inputs: Inputs, log: Callable[[str], None]) -> Iterator[tuple
             with steps.step("materialise (rules)"):
                 inferred = rules.materialise(asserted)
                 rules.check(asserted, inferred)
+            with steps.step("place in named graphs"):
+                homes = Homes(records)
+                in_chains = chained(rules.chains, asserted, inferred, homes, nt_line)
             with steps.step("analytics (NetworkX, igraph)"):
                 analytics = analyse(project(TripleIndex(chain(ontology, asserted, inferred))))
-            built = Built(ontology, asserted, inferred, analytics, dataset)
+            built = Built(ontology, asserted, inferred, analytics, dataset, homes, in_chains)
             yield built, checks.finish
         finally:
             checks.finish()
@@ -244,6 +258,7 @@ def write_graph(built: Built, out: Path, steps: Steps, shapes: Path) -> int:
                                 built.dataset)
         write(turtle_chunks(lines), out / "kg.ttl")
         write(jsonld_chunks(lines), out / "kg.jsonld")
+        write((f"{line}\n" for line in quad_lines(lines, built.placement)), out / "kg.nq")
         total = len(lines)
         del lines  # the largest object of a build: freed before the analytics files are made
         (out / "ontology.ttl").write_bytes(readable_turtle(built.ontology))
@@ -283,10 +298,10 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
         try:
             steps = Steps(log)
             total = write_graph(built, staging, steps, inputs.shapes)
-            # The query store (kg/store.py) loads kg.ttl in a child process while the other files
-            # are written. Stamped with kg.ttl's SHA-256 and swapped in as dist.store/ before dist/
+            # The query store (kg/store.py) loads kg.nq in a child process while the other files
+            # are written. Stamped with kg.nq's SHA-256 and swapped in as dist.store/ before dist/
             # is, so a failure here leaves both as they were.
-            with persisting(staging / "kg.ttl", out) as loading:
+            with persisting(staging / "kg.nq", out) as loading:
                 write_views(built, staging, steps)
                 built.warnings = finish_checks()
                 (staging / "report.json").write_bytes(report(built, total))

@@ -14,6 +14,7 @@ from .namespaces import PREFIXES, bind_prefixes
 from .queries import UnknownQuery, binding, named_queries, resolve, serialize
 from .client import EndpointError, EndpointUnreachable
 from .embedded import QueryFailed
+from .graphs import scope
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -62,12 +63,13 @@ def cmd_validate(args) -> int:
 def cmd_query(args) -> int:
     from .client import parse
     text = resolve(args.query)  # as written, so the embedded engine's error positions point into it
+    graphs = tuple(args.graph) + (tuple(scope(args.document)) if args.document else ())
     if args.endpoint:
         from .client import query as remote
-        result = remote(args.endpoint, text, dict(args.bind), graphs=tuple(args.graph))
-    else:  # the embedded engine, on the build's persisted store (or kg.ttl parsed when there is none)
+        result = remote(args.endpoint, text, dict(args.bind), graphs=graphs)
+    else:  # the embedded engine, on the build's persisted store (or kg.nq loaded when there is none)
         from .embedded import answer
-        result = parse(*answer(Path(args.dist), text, dict(args.bind)))
+        result = parse(*answer(Path(args.dist), text, dict(args.bind), graphs))
     if isinstance(result, bytes):  # a graph (CONSTRUCT, DESCRIBE): print it as the engine wrote it
         sys.stdout.write(result.decode("utf-8"))
         return 0
@@ -217,8 +219,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dist", default=str(paths.DIST), help="folder holding kg.ttl (default: dist/)")
     p.add_argument("--endpoint", metavar="URL",
                    help="ask this SPARQL endpoint instead of dist/kg.ttl, e.g. http://127.0.0.1:8000/sparql")
+    p.add_argument("--document", action="append", default=[], metavar="ID",
+                   help="ask only of this document's facts (with the shared records, the ontology and the "
+                        "analytics), e.g. mofa-session-summaries; repeatable")
     p.add_argument("--graph", action="append", default=[], metavar="IRI",
-                   help="with --endpoint: query this named graph (sent as default-graph-uri), e.g. the one "
+                   help="query this named graph (sent to an endpoint as default-graph-uri), e.g. the one "
                         "`kg push` loaded; repeatable")
     p.set_defaults(func=cmd_query)
     p = sub.add_parser("push", help="load dist/kg.ttl into a remote triple store (SPARQL 1.1 Graph Store Protocol)",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .graphs import DOCUMENT
 from .store import PREFIXES, open_store
 
 ACCEPT = "application/sparql-results+json, text/turtle;q=0.8"
@@ -23,20 +24,29 @@ class QueryFailed(Exception):
         self.status = status
 
 
-def answer(dist: Path, text: str, bindings: dict | None = None) -> tuple[str, bytes]:
+def answer(dist: Path, text: str, bindings: dict | None = None, graphs: tuple[str, ...] = ()) -> tuple[str, bytes]:
     """(content type, body) of the answer: SPARQL JSON for SELECT/ASK, Turtle for a graph.
-    `bindings` maps variable names to rdflib terms (as kg.queries.binding gives them)."""
+    `bindings` maps variable names to rdflib terms (as kg.queries.binding gives them); `graphs`, the
+    named graphs to read as the default graph (kg.graphs.scope), else all of them."""
     import pyoxigraph as ox
 
     from .service.engine import Request, Settings, evaluate
     store = open_store(Path(dist))
+    missing = [g for g in graphs if not store.contains_named_graph(ox.NamedNode(g))]
+    if missing:
+        raise QueryFailed(404, f"the build in {dist} has no graph {missing[0]}; {known_documents(store)}")
     pairs = tuple(sorted((name, term.n3()) for name, term in (bindings or {}).items()))
     # No row cap and SERVICE allowed: the user runs their own query on their own machine, as with rdflib.
-    reply = evaluate(store, ox.Store(), Request(text, ACCEPT, None, (), (), pairs),
+    reply = evaluate(store, ox.Store(), Request(text, ACCEPT, None, tuple(graphs), (), pairs),
                      Settings(max_rows=2**62, allow_service=True))
     if reply.status != 200:
         raise QueryFailed(reply.status, explain(text, reply.body.decode("utf-8").strip()))
     return reply.content_type, reply.body
+
+
+def known_documents(store) -> str:
+    names = sorted(g.value[len(DOCUMENT):] for g in store.named_graphs() if g.value.startswith(DOCUMENT))
+    return f"its documents are: {', '.join(names)}" if names else "it has no documents"
 
 
 def explain(text: str, message: str) -> str:

@@ -15,6 +15,7 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic, to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
+from kg.graphs import ONTOLOGY, SHARED, document_graph
 from kg.grounding import fold
 from kg.namespaces import AJK, ID, ONTOLOGY_IRI, SCHEMA
 
@@ -33,8 +34,8 @@ def rapper(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([exe, *args], capture_output=True, text=True)
 
 
-def rapper_count(path: Path) -> int:
-    done = rapper("-i", "turtle", "-c", str(path))
+def rapper_count(path: Path, syntax: str = "turtle") -> int:
+    done = rapper("-i", syntax, "-c", str(path))
     assert done.returncode == 0, f"rapper failed on {path.name}:\n{done.stderr}"
     assert "error" not in done.stderr.lower(), f"rapper reported errors on {path.name}:\n{done.stderr}"
     match = re.search(r"Parsing returned (\d+) triples", done.stderr)
@@ -88,6 +89,18 @@ def test_ontology_ttl_is_the_ontology(ontology_ttl, built):
 
 def test_rapper_counts_the_same_triples_in_kg_ttl(dist, built):
     assert rapper_count(dist / "kg.ttl") == len(built.full) == total_in_report(dist)
+
+
+def test_rapper_counts_the_same_triples_in_kg_nq(dist, built):
+    assert rapper_count(dist / "kg.nq", "nquads") == len(built.full) == total_in_report(dist)
+
+
+def test_rapper_reads_the_named_graphs_of_kg_nq(dist, built):
+    done = rapper("-q", "-i", "nquads", "-o", "nquads", str(dist / "kg.nq"))
+    assert done.returncode == 0, done.stderr
+    graphs = Counter(line.rsplit(" ", 2)[-2] for line in done.stdout.splitlines())
+    assert graphs[f"<{ONTOLOGY}>"] == len(built.ontology)
+    assert graphs[f"<{document_graph('mofa-session-summaries')}>"] > 1000 and graphs[f"<{SHARED}>"] > 1000
 
 
 def test_rapper_counts_the_same_triples_in_ontology_ttl(dist, built):

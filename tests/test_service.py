@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, TSV, TURTLE, XML, SPARQLWrapper
 
+from kg.graphs import ONTOLOGY, SHARED, scope
 from kg.namespaces import AJK, ID
 from kg.queries import named_queries, run, with_prologue
 from service_process import http, start
@@ -130,6 +131,20 @@ def test_describe(served):
     assert (ID.japan, RDFS.label, Literal("Japan", lang="en")) in graph
 
 
+def test_default_graph_uri_asks_some_named_graphs(served, kg_graph):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ajk:Statement }"
+
+    def statements(*graphs: str) -> int:
+        wrapper = client(served, count, JSON)
+        for graph in graphs:
+            wrapper.addDefaultGraph(graph)
+        return int(wrapper.queryAndConvert()["results"]["bindings"][0]["n"]["value"])
+
+    everywhere = len(set(kg_graph.subjects(RDF.type, AJK.Statement)))
+    assert statements() == statements(*scope(["mofa-session-summaries"])) == everywhere > 50
+    assert statements(ONTOLOGY, SHARED) == 0  # the statements are the document's facts
+
+
 # --- the protocol's three ways to send a query ----------------------------------------------------
 
 def test_get_post_form_and_post_direct_agree(served, kg_graph):
@@ -239,10 +254,11 @@ def test_void_and_dcat_describe_the_dataset(served, dist):
 
 
 def test_dumps_are_served_as_built(served, dist):
-    for name in ("kg.ttl", "kg.jsonld", "ontology.ttl", "report.json"):
+    for name in ("kg.ttl", "kg.nq", "kg.jsonld", "ontology.ttl", "report.json"):
         answer = http(served.url + "dist/" + name)
         assert answer.status == 200 and answer.body == (dist / name).read_bytes()
     assert http(served.url + "dist/kg.ttl").content_type == "text/turtle"
+    assert http(served.url + "dist/kg.nq").content_type == "application/n-quads"
     assert http(served.url + "dist/nothing.ttl").status == 404
     assert http(served.url + "dist/../pyproject.toml").status == 404
 

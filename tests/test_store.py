@@ -1,5 +1,5 @@
-"""The persisted query store: the build leaves dist.store/ beside dist/, stamped with kg.ttl's SHA-256;
-queries use it only while it matches kg.ttl, and answer the same with it or without it."""
+"""The persisted query store: the build leaves dist.store/ beside dist/, stamped with kg.nq's SHA-256;
+queries use it only while it matches kg.nq, and answer the same with it or without it."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import run_kg
-from kg.store import open_store, persisted, persisting, sha256, store_dir
+from kg.store import UNION, open_store, persisted, persisting, sha256, store_dir
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -22,10 +22,10 @@ def test_the_build_persists_a_store_beside_dist(dist):
     folder = store_dir(dist)
     assert folder == dist.parent / "dist.store" and not (dist / "dist.store").exists()  # outside the deterministic dist/
     stamp = json.loads((folder / "stamp.json").read_text())
-    assert stamp["kg.ttl"]["sha256"] == sha256(dist / "kg.ttl")
+    assert stamp["kg.nq"]["sha256"] == sha256(dist / "kg.nq")
     assert persisted(dist) == folder / "oxigraph"
     store = open_store(dist)
-    assert int(next(iter(store.query(COUNT)))["n"].value) == total(dist)
+    assert int(next(iter(store.query(COUNT, **UNION)))["n"].value) == total(dist)
     with pytest.raises(RuntimeError, match="read-write"):  # opened read-only: the service's workers may share it
         store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.NamedNode("urn:c")))
 
@@ -36,14 +36,14 @@ def copy_build(dist, tmp_path):
     return tmp_path / "dist"
 
 
-def test_a_store_that_does_not_match_kg_ttl_is_ignored(dist, tmp_path):
+def test_a_store_that_does_not_match_kg_nq_is_ignored(dist, tmp_path):
     copy = copy_build(dist, tmp_path)
     assert persisted(copy) is not None
-    text = (copy / "kg.ttl").read_text(encoding="utf-8")
-    (copy / "kg.ttl").write_text(text + '\n<urn:x> <urn:y> "one more" .\n', encoding="utf-8")
+    text = (copy / "kg.nq").read_text(encoding="utf-8")
+    (copy / "kg.nq").write_text(text + '<urn:x> <urn:y> "one more" <urn:g> .\n', encoding="utf-8")
     assert persisted(copy) is None
-    store = open_store(copy)  # parsed from kg.ttl instead: it has the extra triple
-    assert int(next(iter(store.query(COUNT)))["n"].value) == total(dist) + 1
+    store = open_store(copy)  # parsed from kg.nq instead: it has the extra triple
+    assert int(next(iter(store.query(COUNT, **UNION)))["n"].value) == total(dist) + 1
 
 
 def test_query_answers_are_the_same_with_and_without_the_store(dist, tmp_path):
@@ -72,7 +72,7 @@ def test_a_store_that_fails_to_load_says_why_and_changes_nothing(dist, tmp_path)
     # The store loads in a child process: its error must reach the build, and nothing be swapped in.
     copy = copy_build(dist, tmp_path)
     before = (store_dir(copy) / "stamp.json").read_bytes()
-    broken = tmp_path / "broken.ttl"
+    broken = tmp_path / "broken.nq"
     broken.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match=rf"loading {broken} into the query store failed:(.|\n)*SyntaxError"):
         with persisting(broken, copy):
@@ -85,7 +85,7 @@ def test_a_failure_while_the_store_loads_stops_it_and_changes_nothing(dist, tmp_
     copy = copy_build(dist, tmp_path)
     before = (store_dir(copy) / "stamp.json").read_bytes()
     with pytest.raises(KeyError):
-        with persisting(copy / "kg.ttl", copy):
+        with persisting(copy / "kg.nq", copy):
             raise KeyError("the viewer failed")
     assert (store_dir(copy) / "stamp.json").read_bytes() == before and persisted(copy) is not None
     assert not list(tmp_path.glob(".dist.store-*"))

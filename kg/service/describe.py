@@ -10,11 +10,12 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
 from ..namespaces import ID, bind_prefixes
+from ..store import UNION
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 DUMP_TYPES = {  # dist/ file suffix -> media type, for the dumps the service offers
-    ".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
+    ".ttl": "text/turtle", ".nq": "application/n-quads", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
     ".json": "application/json", ".md": "text/markdown; charset=utf-8", ".html": "text/html; charset=utf-8",
     ".gexf": "application/gexf+xml", ".graphml": "application/graphml+xml",
 }
@@ -34,10 +35,10 @@ class Statistics:
 
 def statistics(store: ox.Store) -> Statistics:
     def number(query: str) -> int:
-        return int(next(iter(store.query(query)))["n"].value)
+        return int(next(iter(store.query(query, **UNION)))["n"].value)
 
     classes = {row["c"].value: int(row["n"].value) for row in store.query(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c")}
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c", **UNION)}
     return Statistics(
         triples=len(store),
         entities=number(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{ID}\")) }}"),

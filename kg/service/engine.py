@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..store import PREFIXES
+from ..store import PREFIXES, UNION
 from . import results
 from ..binding import Unbindable, prebind
 from .guard import Refused, check_no_service, syntax_error
@@ -91,6 +91,8 @@ def _evaluate(store: ox.Store, empty: ox.Store, request: Request, settings: Sett
     options = {"prefixes": PREFIXES}
     if request.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
+    else:
+        options.update(UNION)
     if request.named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     try:

@@ -11,7 +11,7 @@ from functools import cached_property
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..store import BASE, PREFIXES
+from ..store import BASE, PREFIXES, UNION
 
 ID_SPACE = PREFIXES["id"]
 ONTOLOGY_SPACE = PREFIXES["ajk"]
@@ -115,13 +115,14 @@ class Pages:
                                      trim_blocks=True, lstrip_blocks=True)
 
     def _select(self, query: str, iri: str) -> list:
-        answer = self.store.query(query, prefixes=PREFIXES, substitutions={ox.Variable("e"): ox.NamedNode(iri)})
+        answer = self.store.query(query, prefixes=PREFIXES, substitutions={ox.Variable("e"): ox.NamedNode(iri)},
+                                  **UNION)
         names = [v.value for v in answer.variables]
         return [{n: row[n] for n in names} for row in answer]
 
     def exists(self, iri: str) -> bool:
         return bool(self.store.query("ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }",
-                                     substitutions={ox.Variable("e"): ox.NamedNode(iri)}))
+                                     substitutions={ox.Variable("e"): ox.NamedNode(iri)}, **UNION))
 
     def entity(self, iri: str) -> Entity:
         entity = Entity(iri)
@@ -169,7 +170,7 @@ class Pages:
 
     @cached_property
     def terms(self) -> list:
-        answer = self.store.query(TERMS, prefixes=PREFIXES)
+        answer = self.store.query(TERMS, prefixes=PREFIXES, **UNION)
         seen, terms = set(), []
         for row in answer:
             if row["term"].value in seen:
