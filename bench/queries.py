@@ -1,5 +1,5 @@
 """Every named query's median time on the embedded engine (pyoxigraph, on the persisted store), over the
-whole corpus and asked of one document (its named graph and the corpus-wide ones: kg.graphs.scope), on
+whole corpus and asked of one document (its named graph, the ontology and the shared records: kg.graphs.scope), on
 rdflib's in-memory Graph and, when it is installed, on Virtuoso, in the same run; plus the cold start of
 `kg query` (a fresh process) with and without the persisted store.
 

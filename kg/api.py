@@ -67,8 +67,8 @@ def query(text: str, bindings: dict | None = None, *, graph: Graph | None = None
     `bindings` pre-bind variables: {"theme": "id:theme-climate-change"} (CURIE, <IRI> or literal text).
     Without `graph` or `endpoint` the embedded engine answers, on the build's persisted store when it
     matches dist/kg.nq (no parsing); with `graph`, rdflib evaluates on that Graph.
-    `documents` asks only of these documents' facts (with the shared records, the ontology and the
-    analytics: kg.graphs.scope); `graphs`, of these named graphs (e.g. the one `kg push` loaded)."""
+    `documents` asks only of these documents' facts (with the shared records and the ontology:
+    kg.graphs.scope); `graphs`, of these named graphs (e.g. the one `kg push` loaded)."""
     sparql = resolve(text)
     bound = {name.lstrip("?$"): binding(v) if isinstance(v, str) else v for name, v in (bindings or {}).items()}
     graphs = tuple(graphs) + (tuple(scope(documents)) if documents else ())

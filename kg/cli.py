@@ -78,11 +78,12 @@ def cmd_query(args) -> int:
 
 
 def cmd_push(args) -> int:
-    from .push import Target, push
+    from .push import Target, push, push_named_graphs
     if args.user and args.password is None:
         import getpass
         args.password = getpass.getpass(f"password for {args.user} at {args.endpoint}: ")
-    push(Path(args.dist), Target(args.endpoint, args.graph, args.user, args.password), args.chunk)
+    send = push_named_graphs if args.named_graphs else push
+    send(Path(args.dist), Target(args.endpoint, args.graph, args.user, args.password), args.chunk)
     return 0
 
 
@@ -220,18 +221,23 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--endpoint", metavar="URL",
                    help="ask this SPARQL endpoint instead of dist/kg.ttl, e.g. http://127.0.0.1:8000/sparql")
     p.add_argument("--document", action="append", default=[], metavar="ID",
-                   help="ask only of this document's facts (with the shared records, the ontology and the "
-                        "analytics), e.g. mofa-session-summaries; repeatable")
+                   help="ask only of this document's facts (with the shared records and the ontology), "
+                        "e.g. mofa-session-summaries; repeatable")
     p.add_argument("--graph", action="append", default=[], metavar="IRI",
                    help="query this named graph (sent to an endpoint as default-graph-uri), e.g. the one "
                         "`kg push` loaded; repeatable")
     p.set_defaults(func=cmd_query)
     p = sub.add_parser("push", help="load dist/kg.ttl into a remote triple store (SPARQL 1.1 Graph Store Protocol)",
-                       description="Replace a named graph of a remote store with dist/kg.ttl over the SPARQL 1.1 Graph "
-                                   "Store HTTP Protocol: PUT, then POST in chunks. For Virtuoso: --endpoint "
+                       description="Replace a named graph of a remote store with dist/kg.ttl, or each of dist/kg.nq's "
+                                   "named graphs with its triples, over the SPARQL 1.1 Graph Store HTTP Protocol: PUT, "
+                                   "then POST in chunks. For Virtuoso: --endpoint "
                                    "http://HOST:8890/sparql-graph-crud-auth --user dba.")
     p.add_argument("--endpoint", required=True, metavar="URL", help="the store's Graph Store Protocol endpoint")
-    p.add_argument("--graph", required=True, metavar="IRI", help="the named graph to replace")
+    into = p.add_mutually_exclusive_group(required=True)
+    into.add_argument("--graph", metavar="IRI", help="the named graph to replace with kg.ttl")
+    into.add_argument("--named-graphs", action="store_true",
+                      help="replace each named graph of kg.nq (one per document, the shared records ...), so that "
+                           "`kg query --endpoint --document` can ask the store of one document")
     p.add_argument("--user", help="user name, for stores that ask (HTTP Digest or Basic)")
     p.add_argument("--password", help="password (asked for on the terminal if --user is given without it)")
     p.add_argument("--chunk", type=int, default=50_000, metavar="TRIPLES", help="triples per request (default: 50000)")

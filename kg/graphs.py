@@ -37,7 +37,10 @@ DATASET = GRAPH + "dataset"
 ANALYTICS = GRAPH + "analytics"
 SHARED = GRAPH + "shared"
 DOCUMENT = GRAPH + "document/"
-CORPUS_WIDE = (ONTOLOGY, DATASET, ANALYTICS, SHARED)  # in every scope
+# Read with every document: what its facts mean and refer to. (Not the analytics, computed over the
+# whole corpus, nor the dataset's description; and each graph more costs pyoxigraph a lookup more per
+# pattern: a question about one document reads three graphs.)
+ALWAYS_IN_SCOPE = (ONTOLOGY, SHARED)
 
 _PASSAGE = str(ID) + "passage/"
 _MADE_FROM_RECORD = re.compile(r"/(?:time|figure/[^/]+)$")  # a record's time and figures
@@ -48,8 +51,8 @@ def document_graph(document: str) -> str:
 
 
 def scope(documents: Iterable[str]) -> list[str]:
-    """The graphs a question about these documents reads: theirs and the corpus-wide ones."""
-    return [*CORPUS_WIDE, *(document_graph(d) for d in sorted(set(documents)))]
+    """The graphs a question about these documents reads: theirs, the ontology and the shared records."""
+    return [*ALWAYS_IN_SCOPE, *(document_graph(d) for d in sorted(set(documents)))]
 
 
 def record_of(iri: str) -> str:

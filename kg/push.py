@@ -1,10 +1,12 @@
-"""`kg push`: load the built graph into a remote triple store over the SPARQL 1.1 Graph Store HTTP Protocol.
+"""`kg push`: load the built graph into a remote triple store over the SPARQL 1.1 Graph Store HTTP Protocol:
+dist/kg.ttl into one named graph, or each named graph of dist/kg.nq into the store's graph of that name
+(kg/graphs.py), so that the store can be asked of one document as the embedded engine is.
 
-The first request PUTs (replaces the named graph), the rest POST (merge), in chunks of N-Triples sent as
+For each graph, the first request PUTs (replaces the named graph), the rest POST (merge), in chunks of N-Triples sent as
 text/turtle (N-Triples is Turtle, and every store reads Turtle), so a million-triple graph never travels
 as one huge body. Blank nodes are scoped to one request body, so every triple holding a blank node goes
 in the first chunk: a blank node and all its triples reach the store together and stay one node.
-The triples are read from dist/kg.ttl with their lexical forms as written (not from the store, which
+The triples are read from dist/ with their lexical forms as written (not from the store, which
 normalises numbers)."""
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import secrets
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlencode, urlsplit
@@ -23,7 +25,7 @@ from urllib.parse import urlencode, urlsplit
 import pyoxigraph as ox
 
 from .client import EndpointError, EndpointUnreachable
-from .store import graph_file
+from .store import graph_file, quads_file
 
 CHUNK = 50_000  # triples per request: a few MB, well within what stores accept in one body
 
@@ -36,10 +38,10 @@ class Target:
     password: str | None = None
 
 
-def chunks(source: Path, size: int = CHUNK) -> Iterator[list[ox.Triple]]:
-    """The file's triples in chunks of at most `size`, except the first, which holds every blank-node triple."""
+def chunks(triples, size: int = CHUNK) -> Iterator[list[ox.Triple]]:
+    """The triples in chunks of at most `size`, except the first, which holds every blank-node triple."""
     with_blank, rest = [], []
-    for triple in ox.parse(path=str(source), format=ox.RdfFormat.TURTLE):
+    for triple in triples:
         if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
             with_blank.append(triple)
         else:
@@ -131,20 +133,50 @@ def check_credentials(target: Target, auth: Auth, timeout: float = 60) -> None:
         # anything else (e.g. 404: the graph does not exist yet) is for the upload to settle
 
 
-def push(dist: Path, target: Target, size: int = CHUNK, log: Callable[[str], None] = print) -> int:
-    """Replace `target.graph` with dist/kg.ttl; returns the number of triples sent."""
-    started, sent = time.perf_counter(), 0
-    source, auth = graph_file(dist), Auth(target)
+def named_graphs(dist: Path) -> dict[str, list[ox.Triple]]:
+    """dist/kg.nq's triples by graph name, the names in sorted order."""
+    graphs: dict[str, list[ox.Triple]] = {}
+    for quad in ox.parse(path=str(quads_file(dist)), format=ox.RdfFormat.N_QUADS):
+        graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
+    return dict(sorted(graphs.items()))
+
+
+def connect(target: Target) -> Auth:
+    auth = Auth(target)
     try:
         auth.fetch_challenge(graph_url(target), timeout=60)
         check_credentials(target, auth)
     except (urllib.error.URLError, OSError) as failure:
         reason = getattr(failure, "reason", failure)
         raise EndpointUnreachable(f"cannot reach the graph store {target.endpoint} ({reason}); is it running?") from None
-    for index, chunk in enumerate(chunks(source, size)):
+    return auth
+
+
+def replace_graph(target: Target, triples, auth: Auth, size: int) -> int:
+    sent = 0
+    for index, chunk in enumerate(chunks(triples, size)):
         body = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES)
         send(target, "PUT" if index == 0 else "POST", body, auth)
         sent += len(chunk)
-        log(f"  {sent} triples sent")
+    return sent
+
+
+def push(dist: Path, target: Target, size: int = CHUNK, log: Callable[[str], None] = print) -> int:
+    """Replace `target.graph` with dist/kg.ttl; returns the number of triples sent."""
+    started, source = time.perf_counter(), graph_file(dist)
+    auth = connect(target)
+    sent = replace_graph(target, ox.parse(path=str(source), format=ox.RdfFormat.TURTLE), auth, size)
     log(f"Pushed {sent} triples into <{target.graph}> at {target.endpoint} in {time.perf_counter() - started:.1f} s")
+    return sent
+
+
+def push_named_graphs(dist: Path, target: Target, size: int = CHUNK, log: Callable[[str], None] = print) -> int:
+    """Replace each graph of the store named in dist/kg.nq with that graph's triples (`target.graph` is
+    not used); returns the number of triples sent."""
+    started, graphs = time.perf_counter(), named_graphs(dist)
+    auth, sent = connect(replace(target, graph=next(iter(graphs)))), 0
+    for name, triples in graphs.items():
+        sent += replace_graph(replace(target, graph=name), triples, auth, size)
+    log(f"Pushed {sent} triples into {len(graphs)} named graphs at {target.endpoint} "
+        f"in {time.perf_counter() - started:.1f} s")
     return sent

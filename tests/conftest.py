@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph
 
 from kg import paths
-from kg.build import Built, build
+from kg.build import Built, Inputs, build
 
 ROOT = paths.ROOT
 
@@ -37,6 +37,18 @@ def built(session_build) -> Built:
 def kg_graph(dist) -> Graph:
     """dist/kg.ttl as a consumer loads it."""
     return Graph().parse(dist / "kg.ttl", format="turtle")
+
+
+@pytest.fixture(scope="session")
+def two_documents_dist(tmp_path_factory) -> Path:
+    """A build of the summit's readout and a second document (tests/second_document.py)."""
+    from second_document import add_document
+    data = tmp_path_factory.mktemp("two-documents")
+    shutil.copytree(paths.RECORDS, data / "records")
+    shutil.copytree(paths.DOCUMENTS, data / "documents")
+    add_document(data / "documents")
+    build(data / "dist", Inputs(records=data / "records", documents=data / "documents"), log=lambda _: None)
+    return data / "dist"
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ facts in its own graph, and questions asked of one document answered from its gr
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from rdflib import Dataset, Graph, URIRef
@@ -11,11 +10,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, RDFS
 
 from conftest import run_kg
-from kg import paths, query
-from kg.build import Inputs, build
+from kg import query
 from kg.graphs import ANALYTICS, DATASET, ONTOLOGY, SHARED, document_graph, scope
 from kg.namespaces import AJK, ID
-from test_corpus import add_document
 
 SUMMIT = "mofa-session-summaries"
 
@@ -94,52 +91,48 @@ def test_a_chain_entailment_between_shared_entities_lies_in_the_document_it_pass
 
 # --- asking one document ----------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def two_dist(tmp_path_factory):
-    """A build of the summit's readout and a second document."""
-    data = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(paths.RECORDS, data / "records")
-    shutil.copytree(paths.DOCUMENTS, data / "documents")
-    add_document(data / "documents")
-    build(data / "dist", Inputs(records=data / "records", documents=data / "documents"), log=lambda _: None)
-    return data / "dist"
-
-
 def speakers_said(dist, *documents) -> set[str]:
     rows = query("SELECT ?statement WHERE { ?statement a ajk:Statement }", dist=dist, documents=documents)
     return {row["statement"] for row in rows}
 
 
-def test_asking_one_document_reads_its_facts_alone(two_dist):
-    second = speakers_said(two_dist, "second-readout")
-    summit = speakers_said(two_dist, SUMMIT)
+def test_asking_one_document_reads_its_facts_alone(two_documents_dist):
+    second = speakers_said(two_documents_dist, "second-readout")
+    summit = speakers_said(two_documents_dist, SUMMIT)
     assert second == {"id:s-second-trust", "id:s-second-aoip"}
     assert len(summit) > 50 and not summit & second
-    assert speakers_said(two_dist, SUMMIT, "second-readout") == summit | second == speakers_said(two_dist)
+    assert speakers_said(two_documents_dist, SUMMIT, "second-readout") == summit | second == speakers_said(two_documents_dist)
 
 
-def test_a_named_query_asked_of_one_document_keeps_the_shared_records(two_dist):
-    rows = query("aoip-supporters", dist=two_dist, documents=("second-readout",))
+def test_a_named_query_asked_of_one_document_keeps_the_shared_records(two_documents_dist):
+    rows = query("aoip-supporters", dist=two_documents_dist, documents=("second-readout",))
     assert {(r["supporter"], r["supporter_en"], r["statement"]) for r in rows} == {
         ("id:japan", "Japan", "id:s-second-aoip")}
 
 
-def test_kg_query_asks_one_document(two_dist):
+def test_kg_query_asks_one_document(two_documents_dist):
     result = run_kg("query", "SELECT ?s WHERE { ?s a ajk:Statement } ORDER BY ?s", "--format", "csv",
-                    "--dist", str(two_dist), "--document", "second-readout")
+                    "--dist", str(two_documents_dist), "--document", "second-readout")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["s", str(ID["s-second-aoip"]), str(ID["s-second-trust"])]
 
 
-def test_an_unknown_document_is_named_with_the_known_ones(two_dist):
-    result = run_kg("query", "participants", "--dist", str(two_dist), "--document", "third-readout")
+def test_an_unknown_document_is_named_with_the_known_ones(two_documents_dist):
+    result = run_kg("query", "participants", "--dist", str(two_documents_dist), "--document", "third-readout")
     assert result.returncode != 0 and result.stdout == ""
     assert document_graph("third-readout") in result.stderr
     assert f"its documents are: {SUMMIT}, second-readout" in result.stderr
 
 
-def test_the_scope_is_the_corpus_wide_graphs_and_the_documents(two_dist):
+def test_the_scope_and_the_corpus_wide_graphs_are_the_whole_graph(two_documents_dist):
+    names = [*scope([SUMMIT, "second-readout"]), ANALYTICS, DATASET]
     counts = {name: int(query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}",
-                              dist=two_dist)[0]["n"]) for name in scope([SUMMIT, "second-readout"])}
-    total = json.loads((two_dist / "report.json").read_text())["triples"]["total"]
+                              dist=two_documents_dist)[0]["n"]) for name in names}
+    total = json.loads((two_documents_dist / "report.json").read_text())["triples"]["total"]
     assert all(counts.values()) and sum(counts.values()) == total
+
+
+def test_one_document_s_scope_leaves_out_the_corpus_wide_scores(two_documents_dist):
+    ask = "ASK { ?node ajk:pageRank ?score }"
+    assert query(ask, dist=two_documents_dist) is True
+    assert query(ask, dist=two_documents_dist, documents=(SUMMIT,)) is False

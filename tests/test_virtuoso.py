@@ -1,7 +1,9 @@
 """The push/query round trip against a real triple store: Debian's Virtuoso, started here on free
 loopback ports with its database in a temporary folder. `kg push` loads the session's build into a
 named graph; every named query then runs there (through `kg query --endpoint --graph` and kg.query)
-and must give the embedded engine's answers. `kg serve --backend` is checked against it too.
+and must give the embedded engine's answers. `kg serve --backend` is checked against it too. A build
+of two documents is pushed graph by graph (`--named-graphs`), and every named query asked of one
+document must give the embedded engine's answers for that document.
 
 Virtuoso must be installed (`.ci/run` installs it): without it these tests fail, saying so."""
 from __future__ import annotations
@@ -17,6 +19,7 @@ from answers import json_answer
 import kg
 from conftest import run_kg
 from kg.embedded import answer as local_answer
+from kg.graphs import scope
 from kg.queries import binding, named_queries, with_prologue
 from service_process import http, start as start_service
 import virtuoso_process
@@ -27,15 +30,25 @@ GRAPH = "https://w3id.org/asean-japan-kg/graph/test"
 # hand against the data; see the README section on Virtuoso). Strict: if Virtuoso ever agrees, the test
 # fails and the entry must go.
 VIRTUOSO_DIFFERS: dict[str, str] = {}
+# The same, for the named queries asked of one document (the default graph several named graphs).
+VIRTUOSO_DIFFERS_OVER_GRAPHS: dict[str, str] = {
+    "japan-initiatives": "Virtuoso 7.2.5 finds no rows when a subClassOf* path joins rdf:type patterns over "
+                         "several default graphs (every formulation tried: sub-queries, OPTIONAL, EXISTS, MINUS)",
+}
 
 
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory):
+def private_virtuoso(tmp_path_factory):
     if not virtuoso_process.installed():
         pytest.fail(virtuoso_process.INSTALL_HINT, pytrace=False)
     server = virtuoso_process.start(tmp_path_factory.mktemp("virtuoso"))
     yield server
     assert server.stop() == 0, server.log()[-2000:]
+
+
+virtuoso = pytest.fixture(scope="module")(private_virtuoso)
+# The named graphs go into a store of their own: beside the one-graph push, the same triples would be
+# in two graphs, and a query reading every graph would see them twice.
+virtuoso_for_graphs = pytest.fixture(scope="module")(private_virtuoso)
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +59,22 @@ def pushed(virtuoso, dist):
     return virtuoso
 
 
-def embedded(dist: Path, text: str, bindings=None) -> Counter:
-    return json_answer(json.loads(local_answer(dist, with_prologue(text), bindings)[1]), text)
+@pytest.fixture(scope="module")
+def pushed_named_graphs(virtuoso_for_graphs, two_documents_dist):
+    done = run_kg("push", "--endpoint", virtuoso_for_graphs.graph_store, "--named-graphs", "--user",
+                  virtuoso_process.USER, "--password", virtuoso_process.PASSWORD, "--chunk", "4000",
+                  "--dist", str(two_documents_dist))
+    assert done.returncode == 0, done.stderr
+    return virtuoso_for_graphs
 
 
-def in_virtuoso(server, text: str, bindings=None) -> Counter:
+def embedded(dist: Path, text: str, bindings=None, graphs: tuple[str, ...] = ()) -> Counter:
+    return json_answer(json.loads(local_answer(dist, with_prologue(text), bindings, graphs)[1]), text)
+
+
+def in_virtuoso(server, text: str, bindings=None, graphs: tuple[str, ...] = (GRAPH,)) -> Counter:
     from kg.client import post
-    _, body = post(server.sparql, with_prologue(text), bindings, graphs=(GRAPH,))
+    _, body = post(server.sparql, with_prologue(text), bindings, graphs=graphs)
     return json_answer(json.loads(body), text)
 
 
@@ -64,6 +86,31 @@ def test_named_query_same_answers_in_virtuoso(pushed, dist, name):
     expected = embedded(dist, text)
     assert expected, f"{name}: the embedded engine finds nothing, so the comparison would prove nothing"
     assert in_virtuoso(pushed, text) == expected
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(reason=VIRTUOSO_DIFFERS_OVER_GRAPHS[n], strict=True))
+    if n in VIRTUOSO_DIFFERS_OVER_GRAPHS else n for n in sorted(named_queries())])
+def test_named_query_asked_of_one_document_same_answers_in_virtuoso(pushed_named_graphs, two_documents_dist, name):
+    text, graphs = named_queries()[name].text, tuple(scope(["second-readout"]))
+    expected = embedded(two_documents_dist, text, graphs=graphs)
+    assert in_virtuoso(pushed_named_graphs, text, graphs=graphs) == expected
+
+
+def test_one_document_s_answers_are_its_own_in_virtuoso(pushed_named_graphs, two_documents_dist):
+    args = ("query", "aoip-supporters", "--format", "csv", "--document", "second-readout")
+    remote = run_kg(*args, "--endpoint", pushed_named_graphs.sparql)
+    local = run_kg(*args, "--dist", str(two_documents_dist))
+    assert remote.returncode == local.returncode == 0, remote.stderr + local.stderr
+    assert remote.stdout == local.stdout and "s-second-aoip" in remote.stdout
+    assert "s-a1-kishida-supports-aoip" not in remote.stdout  # the summit's statements stay in its graph
+
+
+def test_every_named_graph_arrived(pushed_named_graphs, two_documents_dist):
+    counts = Counter(line.rsplit(" ", 2)[-2][1:-1] for line in (two_documents_dist / "kg.nq").read_text().splitlines())
+    for name, expected in counts.items():
+        found = in_virtuoso(pushed_named_graphs, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graphs=(name,))
+        assert found == Counter({(("number", Decimal(expected)),): 1}), name
 
 
 def test_the_whole_graph_arrived(pushed, dist):
