@@ -162,7 +162,7 @@ def main() -> int:
     print(f"{triples} triples in {dist}; {os.cpu_count()} cores; median of {args.runs} runs after a warm-up")
     cold = {True: cold_start(dist, True), False: cold_start(dist, False)}
     print(f"cold start of `kg query participants`: {cold[True]:.0f} ms with the persisted store, "
-          f"{cold[False]:.0f} ms parsing kg.ttl ({cold[False] / cold[True]:.1f}x)")
+          f"{cold[False]:.0f} ms loading kg.nq ({cold[False] / cold[True]:.1f}x)")
     ox = oxigraph_times(dist, args.runs)
     one = oxigraph_times(dist, args.runs, args.document)
     limits = rdflib_limits(ox, args.rdflib_limit)

@@ -250,20 +250,24 @@ def report(built: Built, total: int) -> bytes:
     return (json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def write_graph(built: Built, out: Path, steps: Steps, shapes: Path) -> int:
-    """Write the graph's files (kg.ttl first) into `out`; returns the number of triples. (report.json,
-    which holds SHACL's warnings, is written once SHACL is done.)"""
-    with steps.step("export Turtle and JSON-LD"):
+def graph_lines(built: Built, out: Path, steps: Steps) -> list[str]:
+    """The graph's triples as sorted N-Triples lines (the largest object of a build), with kg.nq written
+    from them into `out` first: the query store loads it while the other files are written."""
+    with steps.step("export N-Quads"):
         lines = canonical_lines(built.ontology, built.asserted_triples, built.inferred_triples, built.scores,
                                 built.dataset)
+        write((f"{line}\n" for line in quad_lines(lines, built.placement)), out / "kg.nq")
+    return lines
+
+
+def write_graph(lines: list[str], built: Built, out: Path, steps: Steps, shapes: Path) -> None:
+    """Write the graph's other files into `out`. (report.json, which holds SHACL's warnings, is
+    written once SHACL is done.)"""
+    with steps.step("export Turtle and JSON-LD"):
         write(turtle_chunks(lines), out / "kg.ttl")
         write(jsonld_chunks(lines), out / "kg.jsonld")
-        write((f"{line}\n" for line in quad_lines(lines, built.placement)), out / "kg.nq")
-        total = len(lines)
-        del lines  # the largest object of a build: freed before the analytics files are made
         (out / "ontology.ttl").write_bytes(readable_turtle(built.ontology))
         (out / "shapes.ttl").write_bytes(readable_turtle(Graph().parse(shapes, format="turtle")))
-    return total
 
 
 def write_views(built: Built, out: Path, steps: Steps) -> None:
@@ -297,11 +301,14 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
         try:
             steps = Steps(log)
-            total = write_graph(built, staging, steps, inputs.shapes)
+            lines = graph_lines(built, staging, steps)
+            total = len(lines)
             # The query store (kg/store.py) loads kg.nq in a child process while the other files
             # are written. Stamped with kg.nq's SHA-256 and swapped in as dist.store/ before dist/
             # is, so a failure here leaves both as they were.
             with persisting(staging / "kg.nq", out) as loading:
+                write_graph(lines, built, staging, steps, inputs.shapes)
+                del lines  # freed before the analytics files are made
                 write_views(built, staging, steps)
                 built.warnings = finish_checks()
                 (staging / "report.json").write_bytes(report(built, total))

@@ -104,14 +104,13 @@ def chained(chains: list, data: set, entailed: set, homes: Homes, line: Callable
     for s, p, o in chain(data, entailed):
         if p in links:
             step[p][s].add(o)
-    by_prop = dict(chains)
     found = {}
-    for s, p, o in sorted(wanted):
+    for s, p, o in wanted:
         documents = set()
-        for path in _paths(s, by_prop[p], step):
-            if path[-1] == o:
-                passed = {homes(str(node)) for node in path[1:-1]} - {None}
-                documents |= passed
+        for links_of_p in (chain_links for prop, chain_links in chains if prop == p):
+            for path in _paths(s, links_of_p, step):
+                if path[-1] == o:
+                    documents |= {homes(str(node)) for node in path[1:-1]} - {None}
         found[line(s, p, o)] = document_graph(documents.pop()) if len(documents) == 1 else SHARED
     return found
 

@@ -11,7 +11,8 @@ from rdflib.namespace import PROV, RDF, RDFS
 
 from conftest import run_kg
 from kg import query
-from kg.graphs import ANALYTICS, DATASET, ONTOLOGY, SHARED, document_graph, scope
+from kg.export import nt_line
+from kg.graphs import ANALYTICS, DATASET, ONTOLOGY, SHARED, Homes, chained, document_graph, scope
 from kg.namespaces import AJK, ID
 
 SUMMIT = "mofa-session-summaries"
@@ -136,3 +137,17 @@ def test_one_document_s_scope_leaves_out_the_corpus_wide_scores(two_documents_di
     ask = "ASK { ?node ajk:pageRank ?score }"
     assert query(ask, dist=two_documents_dist) is True
     assert query(ask, dist=two_documents_dist, documents=(SUMMIT,)) is False
+
+
+def test_a_chain_entailment_through_two_documents_lies_in_the_shared_graph():
+    # Two readouts each record a participation of the same person in the same meeting.
+    attended, took_part, at = AJK.attended, AJK.hasParticipation, AJK.inEvent
+    person, meeting = ID["kishida-fumio"], ID["summit-2023"]
+    via = {doc: ID[f"passage/{doc}/0-9"] for doc in ("readout-a", "readout-b")}  # nodes minted from each document
+    chains, homes = [(attended, [took_part, at])], Homes([])
+    entailed = {(person, attended, meeting)}
+    one = {(person, took_part, via["readout-a"]), (via["readout-a"], at, meeting)}
+    both = one | {(person, took_part, via["readout-b"]), (via["readout-b"], at, meeting)}
+    key = nt_line(person, attended, meeting)
+    assert chained(chains, one, entailed, homes, nt_line) == {key: document_graph("readout-a")}
+    assert chained(chains, both, entailed, homes, nt_line) == {key: SHARED}

@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, TSV, TURTLE, XML, SPARQLWrapper
 
-from kg.graphs import ONTOLOGY, SHARED, scope
+from kg.graphs import ANALYTICS, DATASET, ONTOLOGY, SHARED, document_graph, scope
 from kg.namespaces import AJK, ID
 from kg.queries import named_queries, run, with_prologue
 from service_process import http, start
@@ -226,7 +226,14 @@ def test_service_description_at_the_endpoint(served, dist):
     assert (endpoint, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in graph
     formats = set(graph.objects(endpoint, URIRef(SD + "resultFormat")))
     assert URIRef("http://www.w3.org/ns/formats/SPARQL_Results_CSV") in formats
-    assert {int(n) for n in graph.objects(None, URIRef(VOID + "triples"))} == {report_total(dist)}
+    default = graph.value(graph.value(endpoint, URIRef(SD + "defaultDataset")), URIRef(SD + "defaultGraph"))
+    assert int(graph.value(default, URIRef(VOID + "triples"))) == report_total(dist)
+    # the default graph is the union of the named graphs, each named with its triple count
+    assert (endpoint, URIRef(SD + "feature"), URIRef(SD + "UnionDefaultGraph")) in graph
+    named = {str(graph.value(n, URIRef(SD + "name"))): int(graph.value(graph.value(n, URIRef(SD + "graph")), URIRef(VOID + "triples")))
+             for n in graph.objects(None, URIRef(SD + "namedGraph"))}
+    assert set(named) == {ONTOLOGY, DATASET, ANALYTICS, SHARED, document_graph("mofa-session-summaries")}
+    assert sum(named.values()) == report_total(dist)
     browser = http(served.endpoint, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert browser.status == 303 and browser.headers["location"] == "/query"
 

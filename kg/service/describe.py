@@ -31,6 +31,7 @@ class Statistics:
     objects: int
     properties: int
     classes: dict  # class IRI -> number of instances
+    graphs: dict  # named graph IRI -> number of triples (kg/graphs.py); the default graph is their union
 
 
 def statistics(store: ox.Store) -> Statistics:
@@ -46,6 +47,8 @@ def statistics(store: ox.Store) -> Statistics:
         objects=number("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"),
         properties=number("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }"),
         classes=classes,
+        graphs={row["g"].value: int(row["n"].value) for row in store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")},
     )
 
 
@@ -130,6 +133,16 @@ def service_description(base: str, stats: Statistics, limits: dict) -> Graph:
     g.add((dataset, SD.defaultGraph, graph))
     g.add((graph, RDF.type, SD.Graph))
     g.add((graph, VOID.triples, Literal(stats.triples)))
+    # The default graph is the union of the named graphs; default-graph-uri chooses some of them.
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    for name, triples in stats.graphs.items():
+        named, described = BNode(), BNode()
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, URIRef(name)))
+        g.add((named, SD.graph, described))
+        g.add((described, RDF.type, SD.Graph))
+        g.add((described, VOID.triples, Literal(triples)))
     g.add((dataset, DCTERMS.description, Literal(
         "Read-only. Limits: " + json.dumps(limits, sort_keys=True), lang="en")))
     g.add((service, DCTERMS.description, Literal(
