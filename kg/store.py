@@ -62,7 +62,9 @@ def quads_file(dist: Path) -> Path:
 # A RocksDB folder is not byte-for-byte reproducible (file numbers, compaction, logs), so it lives
 # beside dist/, not in it: dist/ stays the deterministic product, dist.store/ a derived index of its
 # kg.nq. A stamp names the kg.nq it was loaded from (SHA-256); a store whose stamp does not match
-# the kg.nq next to it is ignored, so a stale or half-swapped store can never answer.
+# the kg.nq next to it is ignored, so a stale or half-swapped store can never answer. As in git's
+# index, an unchanged size and modification time vouch for unchanged content, so that opening the
+# store does not hash the file (0.35 s at 1.5M triples); a file touched since is hashed.
 
 STAMP = "stamp.json"
 LOAD_BATCH = 50_000
@@ -85,7 +87,8 @@ def sha256(path: Path) -> str:
 
 def _stamp_of(path: Path) -> dict:
     info = path.stat()
-    return {"kg.nq": {"sha256": sha256(path), "size": info.st_size}, "pyoxigraph": ox.__version__}
+    return {"kg.nq": {"sha256": sha256(path), "size": info.st_size, "mtime_ns": info.st_mtime_ns},
+            "pyoxigraph": ox.__version__}
 
 
 def fill(source: Path, folder: Path) -> None:
@@ -150,11 +153,12 @@ def persisted(dist: Path) -> Path | None:
     source = Path(dist) / "kg.nq"
     recorded = stamp.get("kg.nq", {})
     try:
-        if recorded.get("size") != source.stat().st_size:  # cheap first: most stale stores differ in size
-            return None
+        info = source.stat()
     except OSError:
         return None
-    if stamp.get("pyoxigraph") != ox.__version__ or recorded.get("sha256") != sha256(source):
+    if recorded.get("size") != info.st_size or stamp.get("pyoxigraph") != ox.__version__:
+        return None
+    if recorded.get("mtime_ns") != info.st_mtime_ns and recorded.get("sha256") != sha256(source):
         return None
     return folder / DATA
 

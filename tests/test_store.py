@@ -3,6 +3,7 @@ queries use it only while it matches kg.nq, and answer the same with it or witho
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pyoxigraph as ox
@@ -44,6 +45,21 @@ def test_a_store_that_does_not_match_kg_nq_is_ignored(dist, tmp_path):
     assert persisted(copy) is None
     store = open_store(copy)  # parsed from kg.nq instead: it has the extra triple
     assert int(next(iter(store.query(COUNT, **UNION)))["n"].value) == total(dist) + 1
+
+
+def test_a_touched_kg_nq_is_hashed_and_kept_when_unchanged(dist, tmp_path):
+    copy = copy_build(dist, tmp_path)
+    os.utime(copy / "kg.nq", ns=(10**18, 10**18))  # a new modification time: the content decides
+    assert persisted(copy) == store_dir(copy) / "oxigraph"
+
+
+def test_a_same_size_edit_of_kg_nq_is_noticed(dist, tmp_path):
+    copy = copy_build(dist, tmp_path)
+    text = (copy / "kg.nq").read_text(encoding="utf-8")
+    edited = text.replace('"Japan"@en', '"Jap4n"@en', 1)
+    assert edited != text and len(edited) == len(text)
+    (copy / "kg.nq").write_text(edited, encoding="utf-8")
+    assert persisted(copy) is None
 
 
 def test_query_answers_are_the_same_with_and_without_the_store(dist, tmp_path):
