@@ -158,6 +158,9 @@ def main() -> int:
     dist = Path(args.dist)
     if persisted(dist) is None:
         sys.exit(f"{store_dir(dist)} is missing or stale: run `kg build --out {dist}` first")
+    import pyoxigraph
+    if not open_store(dist).contains_named_graph(pyoxigraph.NamedNode(scope([args.document])[-1])):
+        sys.exit(f"{dist} has no document {args.document!r}")
     triples = json.loads((dist / "report.json").read_text())["triples"]["total"]
     print(f"{triples} triples in {dist}; {os.cpu_count()} cores; median of {args.runs} runs after a warm-up")
     cold = {True: cold_start(dist, True), False: cold_start(dist, False)}

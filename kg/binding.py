@@ -1,9 +1,10 @@
 """Values bound into a SPARQL query's text, for every engine alike: the embedded store, a remote
 endpoint and the service write them in as a VALUES block (kg.query's rdflib path passes them as
-initBindings), and all of them refuse a name the query has no variable for.
+initBindings), and all of them refuse a name the query has no variable for. And whether a query names
+its own dataset (FROM), which the embedded engine must then read instead of the union of its graphs.
 
-A lexical scan: comments, strings and IRIs are skipped, since they may hold a `WHERE`, a brace or a
-`?name` that is not one.
+A lexical scan: comments, strings and IRIs are skipped, since they may hold a `WHERE`, a `FROM`, a
+brace or a `?name` that is not one.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ SKIP = COMMENT_OR_STRING.pattern + r'|<[^<>"{}|^`\\\x00-\x20]*>'
 WHERE_OR_BRACE = re.compile(r"(?P<skip>" + SKIP + r")|(?P<where>(?<![\w:?$])WHERE(?![\w:]))|(?P<brace>\{)",
                             re.S | re.I)
 VARIABLE_OR_SKIP = re.compile(r"(?P<skip>" + SKIP + r")|[?$](?P<name>\w+)", re.S)
+FROM_OR_SKIP = re.compile(r"(?P<skip>" + SKIP + r")|(?P<from>(?<![\w:?$])FROM(?![\w:]))", re.S | re.I)
 
 
 class Unbindable(ValueError):
@@ -46,3 +48,8 @@ def unbindable(text: str, names: list[str]) -> str | None:
         return None
     return (f"the query has no variable {', '.join('?' + n for n in unknown)} to bind; "
             f"its variables are {' '.join('?' + n for n in sorted(known)) or 'none'}")
+
+
+def names_its_dataset(text: str) -> bool:
+    """Whether the query has a FROM or FROM NAMED clause (the only use of the keyword in SPARQL)."""
+    return any(match.group("from") for match in FROM_OR_SKIP.finditer(text))

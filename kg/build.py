@@ -24,8 +24,8 @@ from .analytics import Analytics, analyse
 from .analytics_export import to_gexf, to_graphml, to_json, to_markdown, to_rdf
 from .assertions import assert_records
 from .corpus import load_corpus
-from .export import canonical_lines, jsonld_chunks, nt_line, readable_turtle, turtle_chunks, write
-from .graphs import ANALYTICS, DATASET, ONTOLOGY, Homes, Placement, chained, quad_lines
+from .export import canonical_lines, jsonld_chunks, readable_turtle, turtle_chunks, write
+from .graphs import ANALYTICS, DATASET, ONTOLOGY, DocumentOf, Placement, chain_graphs, quad_lines
 from .store import persisting
 from .namespaces import ID, bind_prefixes
 from .ontology import load_ontology, read_turtle
@@ -60,8 +60,8 @@ class Built:
     inferred_triples: set
     analytics: Analytics
     dataset: Graph  # the dataset's own description (title, licence, source)
-    homes: Homes  # the document each node was minted from (kg.graphs)
-    chained: dict  # the graphs of chain entailments between shared nodes (kg.graphs.chained)
+    document_of: DocumentOf  # the document each node was minted from (kg.graphs)
+    chain_graphs: dict  # the graphs of chain entailments between shared nodes (kg.graphs.chain_graphs)
     warnings: list = field(default_factory=list)
 
     @cached_property
@@ -88,10 +88,10 @@ class Built:
     @cached_property
     def placement(self) -> Placement:
         """The named graph of each triple, by N-Triples line."""
-        fixed = {}
+        by_part = {}
         for graph, part in ((ANALYTICS, self.scores), (DATASET, self.dataset), (ONTOLOGY, self.ontology)):
-            fixed.update(dict.fromkeys(canonical_lines(part), graph))
-        return Placement(self.homes, fixed, self.chained)
+            by_part.update(dict.fromkeys(canonical_lines(part), graph))
+        return Placement(self.document_of, by_part, self.chain_graphs)
 
     @property
     def analysis(self) -> nx.MultiDiGraph:
@@ -179,11 +179,11 @@ def graph_in_check(inputs: Inputs, log: Callable[[str], None]) -> Iterator[tuple
                 inferred = rules.materialise(asserted)
                 rules.check(asserted, inferred)
             with steps.step("place in named graphs"):
-                homes = Homes(records)
-                in_chains = chained(rules.chains, asserted, inferred, homes, nt_line)
+                document_of = DocumentOf(records)
+                by_chain = chain_graphs(rules.chains, asserted, inferred, document_of)
             with steps.step("analytics (NetworkX, igraph)"):
                 analytics = analyse(project(TripleIndex(chain(ontology, asserted, inferred))))
-            built = Built(ontology, asserted, inferred, analytics, dataset, homes, in_chains)
+            built = Built(ontology, asserted, inferred, analytics, dataset, document_of, by_chain)
             yield built, checks.finish
         finally:
             checks.finish()
@@ -250,9 +250,10 @@ def report(built: Built, total: int) -> bytes:
     return (json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def graph_lines(built: Built, out: Path, steps: Steps) -> list[str]:
-    """The graph's triples as sorted N-Triples lines (the largest object of a build), with kg.nq written
-    from them into `out` first: the query store loads it while the other files are written."""
+def write_quads(built: Built, out: Path, steps: Steps) -> list[str]:
+    """Write kg.nq into `out`, first, so that the query store loads it while the other files are
+    written; returns the graph's triples as the sorted N-Triples lines it was written from (the
+    largest object of a build), for the other files."""
     with steps.step("export N-Quads"):
         lines = canonical_lines(built.ontology, built.asserted_triples, built.inferred_triples, built.scores,
                                 built.dataset)
@@ -301,7 +302,7 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
         try:
             steps = Steps(log)
-            lines = graph_lines(built, staging, steps)
+            lines = write_quads(built, staging, steps)
             total = len(lines)
             # The query store (kg/store.py) loads kg.nq in a child process while the other files
             # are written. Stamped with kg.nq's SHA-256 and swapped in as dist.store/ before dist/

@@ -212,14 +212,14 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check records, quotes, SHACL shapes and consistency; write nothing")
     add_input_options(p)
     p.set_defaults(func=cmd_validate)
-    p = sub.add_parser("query", help="run a named query, a .rq file or inline SPARQL against dist/kg.ttl")
+    p = sub.add_parser("query", help="run a named query, a .rq file or inline SPARQL on the built graph")
     p.add_argument("query", help="a name from `kg queries`, a path to a .rq file, or SPARQL text")
     p.add_argument("--format", choices=["table", "csv", "json", "xml"], default="table")
     p.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE", type=bind_option,
                    help="pre-bind a query variable to a CURIE (id:japan), an <IRI> or a literal; repeatable")
-    p.add_argument("--dist", default=str(paths.DIST), help="folder holding kg.ttl (default: dist/)")
+    p.add_argument("--dist", default=str(paths.DIST), help="folder of the build (default: dist/)")
     p.add_argument("--endpoint", metavar="URL",
-                   help="ask this SPARQL endpoint instead of dist/kg.ttl, e.g. http://127.0.0.1:8000/sparql")
+                   help="ask this SPARQL endpoint instead of the build, e.g. http://127.0.0.1:8000/sparql")
     p.add_argument("--document", action="append", default=[], metavar="ID",
                    help="ask only of this document's facts (with the shared records and the ontology), "
                         "e.g. mofa-session-summaries; repeatable")

@@ -1,7 +1,7 @@
 """Queries on the embedded pyoxigraph store, answered exactly as `kg serve` answers them over HTTP.
 
 `kg query` and kg.query run here when no endpoint is given: the store is the persisted one when the
-build left one matching dist/kg.ttl (opened in milliseconds), else kg.ttl loaded into memory. The
+build left one matching dist/kg.nq (opened in milliseconds), else kg.nq loaded into memory. The
 request goes through the service's own evaluator (bindings pre-bound the same way, the same result
 writer), so a local answer and an answer from `kg serve` on the same build are the same bytes."""
 from __future__ import annotations

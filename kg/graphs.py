@@ -4,17 +4,20 @@ so that a question can be asked of one document, or of a few, instead of the who
     graph/ontology            the ontology
     graph/dataset             the dataset's own description
     graph/analytics           the scores and communities the build computes over the whole graph
-    graph/shared              the shared records (actors, frameworks, themes ...) and what they entail
-    graph/document/<doc>      the facts curated from one document, and what they entail
+    graph/shared              the shared records (actors, frameworks, themes ...), and entailments about them
+    graph/document/<doc>      the facts curated from one document, and entailments about them
 
-A data triple lies in the graph of the document its subject was minted from, else in that of its
-object, else in the shared graph. A node is minted from a document when its record is in that
-document's folder (with the nodes made from the record: its figures and its time), or when it is a
-passage of the document's text (and the passage's selector). So a shared framework's link to a
-passage of the summit's text is the summit document's fact. The one exception: an entailment between
-two shared entities that a property chain reaches through one document's node (Kishida attended the
-summit, through his participation recorded in its readout) lies in that document's graph; reached
-through the nodes of several documents, it lies in the shared graph.
+A data triple, asserted or entailed, lies in the graph of the document its subject was minted from,
+else in that of its object, else in the shared graph. A node is minted from a document when its
+record is in that document's folder (with the nodes made from the record: its figures and its time),
+or when it is a passage of the document's text (and the passage's selector). So a shared framework's
+link to a passage of the summit's text is the summit document's fact, and so is Kishida's
+ajk:madeStatement link to a statement in it; but a type a shared entity gets from the domain or range
+of a property one document uses (Kishida is a prov:Agent, as the speaker of a statement) lies in the
+shared graph. The one exception: an entailment of a property chain between two shared entities that
+only one document's nodes lead to (Kishida attended the summit, through his participation recorded in
+its readout) lies in that document's graph; reached through several documents' nodes, or through
+shared ones, it lies in the shared graph.
 
 Every triple lies in exactly one graph, so the union of the graphs is dist/kg.ttl, and a query over
 that union gives the same rows as over kg.ttl (pyoxigraph does not merge a triple found in two graphs).
@@ -24,7 +27,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from itertools import chain
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .namespaces import BASE, ID
 
@@ -60,8 +63,8 @@ def record_of(iri: str) -> str:
     return _MADE_FROM_RECORD.sub("", iri)
 
 
-class Homes:
-    """The document each node was minted from (None for shared nodes)."""
+class DocumentOf:
+    """The document a node was minted from (None for a shared node), called with the node's IRI."""
 
     def __init__(self, records: list[Located]):
         self.documents = {str(ID[item.record.id]): item.document for item in records if item.document}
@@ -75,28 +78,28 @@ class Homes:
 class Placement:
     """The graph of each triple of a build, asked by N-Triples line (see `quad_lines`)."""
 
-    def __init__(self, homes: Homes, fixed: dict[str, str], chained: dict[str, str]):
-        self.homes = homes
-        self.fixed = fixed  # line -> graph, for the ontology, the dataset and the analytics
-        self.chained = chained  # line -> graph, for chain entailments between shared nodes
+    def __init__(self, document_of: DocumentOf, by_part: dict[str, str], by_chain: dict[str, str]):
+        self.document_of = document_of
+        self.by_part = by_part  # line -> graph, for the ontology, the dataset and the analytics
+        self.by_chain = by_chain  # line -> graph, for chain entailments between shared nodes (chain_graphs)
 
     def graph_of(self, line: str) -> str:
-        found = self.fixed.get(line) or self.chained.get(line)
+        found = self.by_part.get(line) or self.by_chain.get(line)
         if found:
             return found
         s, _, rest = line.partition(" ")
         o = rest.partition(" ")[2][:-2]
-        home = self.homes(s[1:-1]) or (self.homes(o[1:-1]) if o.startswith("<") else None)
-        return document_graph(home) if home else SHARED
+        document = self.document_of(s[1:-1]) or (self.document_of(o[1:-1]) if o.startswith("<") else None)
+        return document_graph(document) if document else SHARED
 
 
-def chained(chains: list, data: set, entailed: set, homes: Homes, line: Callable[..., str]) -> dict[str, str]:
+def chain_graphs(chains: list, data: set, entailed: set, document_of: DocumentOf) -> dict[str, str]:
     """The graph of each entailment of a property chain (`chains`: (property, [links]) pairs, as in
-    kg.rules) between two shared nodes, by the documents of the nodes its paths pass through; keyed by
-    N-Triples line (`line`)."""
+    kg.rules) between two shared nodes, by the nodes its paths pass through; keyed by N-Triples line."""
+    from .export import nt_line  # (kg query imports this module for `scope`, and starts without rdflib)
     props = {prop for prop, _ in chains}
     wanted = {(s, p, o) for s, p, o in entailed
-              if p in props and not homes(str(s)) and not homes(str(o))}
+              if p in props and not document_of(str(s)) and not document_of(str(o))}
     if not wanted:
         return {}
     links = {link for _, chain_links in chains for link in chain_links}
@@ -106,12 +109,13 @@ def chained(chains: list, data: set, entailed: set, homes: Homes, line: Callable
             step[p][s].add(o)
     found = {}
     for s, p, o in wanted:
-        documents = set()
-        for links_of_p in (chain_links for prop, chain_links in chains if prop == p):
-            for path in _paths(s, links_of_p, step):
-                if path[-1] == o:
-                    documents |= {homes(str(node)) for node in path[1:-1]} - {None}
-        found[line(s, p, o)] = document_graph(documents.pop()) if len(documents) == 1 else SHARED
+        # the documents of each path's inner nodes; a path through shared nodes only has none
+        passed = [{document_of(str(node)) for node in path[1:-1]} - {None}
+                  for links_of_p in (chain_links for prop, chain_links in chains if prop == p)
+                  for path in _paths(s, links_of_p, step) if path[-1] == o]
+        documents = set().union(*passed)
+        one = len(documents) == 1 and all(passed)
+        found[nt_line(s, p, o)] = document_graph(documents.pop()) if one else SHARED
     return found
 
 

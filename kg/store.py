@@ -4,7 +4,7 @@ graphs unless it names the graphs to read (`default_graph`). Imports no rdflib, 
 process starts quickly.
 
 The build also persists the store on disk (dist.store/, see `persisting`), so that `kg query`, `kg serve`
-and kg.query open it in milliseconds instead of parsing kg.ttl again. Run as a script, this module
+and kg.query open it in milliseconds instead of loading kg.nq again. Run as a script, this module
 is the child process that fills it."""
 from __future__ import annotations
 

@@ -145,6 +145,19 @@ def test_default_graph_uri_asks_some_named_graphs(served, kg_graph):
     assert statements(ONTOLOGY, SHARED) == 0  # the statements are the document's facts
 
 
+def test_a_query_s_own_dataset_is_read_instead_of_the_union(served):
+    def count(query: str, **params) -> int:
+        answer = http(served.endpoint, params={"query": query, **params}, headers={"Accept": "application/sparql-results+json"})
+        return int(json.loads(answer.text)["results"]["bindings"][0]["n"]["value"])
+
+    statements = "SELECT (COUNT(*) AS ?n) {} WHERE {{ ?s a ajk:Statement }}"
+    assert count(statements.format("")) > 50
+    assert count(statements.format(f"FROM <{ONTOLOGY}>")) == 0
+    assert count(statements.format(f"FROM <{document_graph('mofa-session-summaries')}>")) == count(statements.format(""))
+    # named graphs only: the default graph is empty, as the protocol has it
+    assert count(statements.format(""), **{"named-graph-uri": ONTOLOGY}) == 0
+
+
 # --- the protocol's three ways to send a query ----------------------------------------------------
 
 def test_get_post_form_and_post_direct_agree(served, kg_graph):

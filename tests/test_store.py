@@ -47,6 +47,12 @@ def test_a_store_that_does_not_match_kg_nq_is_ignored(dist, tmp_path):
     assert int(next(iter(store.query(COUNT, **UNION)))["n"].value) == total(dist) + 1
 
 
+def test_an_unchanged_size_and_time_spare_hashing_kg_nq(dist, tmp_path, monkeypatch):
+    copy = copy_build(dist, tmp_path)  # (copied with its modification time)
+    monkeypatch.setattr("kg.store.sha256", lambda path: pytest.fail(f"{path} was hashed"))
+    assert persisted(copy) == store_dir(copy) / "oxigraph"
+
+
 def test_a_touched_kg_nq_is_hashed_and_kept_when_unchanged(dist, tmp_path):
     copy = copy_build(dist, tmp_path)
     os.utime(copy / "kg.nq", ns=(10**18, 10**18))  # a new modification time: the content decides

@@ -88,11 +88,13 @@ def test_named_query_same_answers_in_virtuoso(pushed, dist, name):
     assert in_virtuoso(pushed, text) == expected
 
 
+@pytest.mark.parametrize("document", ["mofa-session-summaries", "second-readout"])
 @pytest.mark.parametrize("name", [
     pytest.param(n, marks=pytest.mark.xfail(reason=VIRTUOSO_DIFFERS_OVER_GRAPHS[n], strict=True))
     if n in VIRTUOSO_DIFFERS_OVER_GRAPHS else n for n in sorted(named_queries())])
-def test_named_query_asked_of_one_document_same_answers_in_virtuoso(pushed_named_graphs, two_documents_dist, name):
-    text, graphs = named_queries()[name].text, tuple(scope(["second-readout"]))
+def test_named_query_asked_of_one_document_same_answers_in_virtuoso(pushed_named_graphs, two_documents_dist,
+                                                                     name, document):
+    text, graphs = named_queries()[name].text, tuple(scope([document]))
     expected = embedded(two_documents_dist, text, graphs=graphs)
     assert in_virtuoso(pushed_named_graphs, text, graphs=graphs) == expected
 

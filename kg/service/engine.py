@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from ..store import PREFIXES, UNION
 from . import results
-from ..binding import Unbindable, prebind
+from ..binding import Unbindable, names_its_dataset, prebind
 from .guard import Refused, check_no_service, syntax_error
 
 
@@ -91,10 +91,10 @@ def _evaluate(store: ox.Store, empty: ox.Store, request: Request, settings: Sett
     options = {"prefixes": PREFIXES}
     if request.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
-    else:
-        options.update(UNION)
     if request.named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+    if not (request.default_graphs or request.named_graphs or names_its_dataset(text)):
+        options.update(UNION)  # no dataset asked for: the default graph is the union of the named graphs
     try:
         answer = store.query(text, **options)
     except SyntaxError as parse_error:
