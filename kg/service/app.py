@@ -106,7 +106,8 @@ class App:
         self.named = [{"name": q.name, "question_en": q.question_en, "question_ja": q.question_ja, "text": q.text}
                       for q in named_queries().values()]
         self.query_page = self.pages.query_html(self.named, {
-            "timeout": f"{config.timeout:g}", "max_rows": config.max_rows, "prefixes": sorted(PREFIXES)})
+            "timeout": f"{config.timeout:g}", "max_rows": config.max_rows, "prefixes": sorted(PREFIXES)},
+            self.pages.documents(self.stats.graphs))
         self.static = {name: (TEMPLATES / name).read_bytes() for name in STATIC}
         self.cache = Cache(config.cache_mb) if config.cache_mb > 0 else None
         self.inflight: dict = {}

@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Iterable
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..graphs import DOCUMENT, scope
 from ..store import BASE, PREFIXES, UNION
 
 ID_SPACE = PREFIXES["id"]
@@ -185,9 +187,17 @@ class Pages:
         return self.templates.get_template("service-ontology.html.j2").render(
             terms=self.terms, ontology=BASE + "ontology").encode("utf-8")
 
-    def query_html(self, named: list[dict], settings: dict) -> bytes:
+    def documents(self, graphs: Iterable[str]) -> list[dict]:
+        """The documents a query may be asked of, each with its graphs (kg.graphs.scope) and title."""
+        titles = {row["doc"].value: row["title"].value for row in self.store.query(
+            "SELECT ?doc ?title WHERE { ?doc a ajk:SourceDocument ; rdfs:label ?title FILTER(lang(?title) = 'en') }",
+            prefixes=PREFIXES, **UNION)}
+        ids = sorted(g[len(DOCUMENT):] for g in graphs if g.startswith(DOCUMENT))
+        return [{"id": d, "title": titles.get(BASE + "id/" + d, d), "graphs": scope([d])} for d in ids]
+
+    def query_html(self, named: list[dict], settings: dict, documents: list[dict]) -> bytes:
         return self.templates.get_template("service-query.html.j2").render(
-            named=named, settings=settings).encode("utf-8")
+            named=named, settings=settings, documents=documents).encode("utf-8")
 
 
 def _label(label, iri: str) -> str:

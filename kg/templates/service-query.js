@@ -7,6 +7,9 @@
   const status = document.getElementById("status");
   const results = document.getElementById("results");
   const question = document.getElementById("question");
+  const chosen = document.getElementById("document");
+  const documents = JSON.parse(document.getElementById("documents").textContent);
+  const graphsOf = Object.fromEntries(documents.map((d) => [d.id, d.graphs]));
   const ID = "https://w3id.org/asean-japan-kg/id/";
   const ONTOLOGY = "https://w3id.org/asean-japan-kg/ontology";
 
@@ -51,10 +54,15 @@
     }
     return t;
   }
+  // The query, and the chosen document's graphs as the default graph (none: the whole graph).
+  function request(extra) {
+    const params = new URLSearchParams({ query: query.value, ...extra });
+    for (const graph of graphsOf[chosen.value] || []) params.append("default-graph-uri", graph);
+    return params;
+  }
   function downloads() {
     for (const fmt of ["csv", "tsv", "json", "xml", "turtle", "jsonld"]) {
-      const params = new URLSearchParams({ query: query.value, format: fmt });
-      document.getElementById("dl-" + fmt).href = "/sparql?" + params.toString();
+      document.getElementById("dl-" + fmt).href = "/sparql?" + request({ format: fmt }).toString();
     }
   }
   async function run(event) {
@@ -71,7 +79,7 @@
           "Content-Type": "application/x-www-form-urlencoded",
           Accept: "application/sparql-results+json, text/turtle;q=0.9",
         },
-        body: new URLSearchParams({ query: query.value }),
+        body: request({}),
       });
     } catch (error) {
       status.textContent = "the service did not answer: " + error;
@@ -114,5 +122,6 @@
   });
   document.getElementById("form").addEventListener("submit", run);
   query.addEventListener("input", downloads);
+  chosen.addEventListener("change", () => run());
   downloads();
 })();
