@@ -152,12 +152,13 @@ def connect(target: Target) -> Auth:
     return auth
 
 
-def replace_graph(target: Target, triples, auth: Auth, size: int) -> int:
+def replace_graph(target: Target, triples, auth: Auth, size: int, log: Callable[[str], None] = lambda _: None) -> int:
     sent = 0
     for index, chunk in enumerate(chunks(triples, size)):
         body = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES)
         send(target, "PUT" if index == 0 else "POST", body, auth)
         sent += len(chunk)
+        log(f"  {sent} triples sent")
     return sent
 
 
@@ -165,7 +166,7 @@ def push(dist: Path, target: Target, size: int = CHUNK, log: Callable[[str], Non
     """Replace `target.graph` with dist/kg.ttl; returns the number of triples sent."""
     started, source = time.perf_counter(), graph_file(dist)
     auth = connect(target)
-    sent = replace_graph(target, ox.parse(path=str(source), format=ox.RdfFormat.TURTLE), auth, size)
+    sent = replace_graph(target, ox.parse(path=str(source), format=ox.RdfFormat.TURTLE), auth, size, log)
     log(f"Pushed {sent} triples into <{target.graph}> at {target.endpoint} in {time.perf_counter() - started:.1f} s")
     return sent
 
@@ -177,6 +178,7 @@ def push_named_graphs(dist: Path, target: Target, size: int = CHUNK, log: Callab
     auth, sent = connect(replace(target, graph=next(iter(graphs)))), 0
     for name, triples in graphs.items():
         sent += replace_graph(replace(target, graph=name), triples, auth, size)
+        log(f"  {sent} triples sent, <{name}> replaced")
     log(f"Pushed {sent} triples into {len(graphs)} named graphs at {target.endpoint} "
         f"in {time.perf_counter() - started:.1f} s")
     return sent
