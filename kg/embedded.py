@@ -34,7 +34,9 @@ def answer(dist: Path, text: str, bindings: dict | None = None, graphs: tuple[st
     store = open_store(Path(dist))
     missing = [g for g in graphs if not store.contains_named_graph(ox.NamedNode(g))]
     if missing:
-        raise QueryFailed(404, f"the build in {dist} has no graph {missing[0]}; {known_documents(store)}")
+        name = missing[0]
+        what = f"document {name[len(DOCUMENT):]!r}" if name.startswith(DOCUMENT) else f"graph <{name}>"
+        raise QueryFailed(404, f"the build in {dist} has no {what}; {known_documents(store)}")
     pairs = tuple(sorted((name, term.n3()) for name, term in (bindings or {}).items()))
     # No row cap and SERVICE allowed: the user runs their own query on their own machine, as with rdflib.
     reply = evaluate(store, ox.Store(), Request(text, ACCEPT, None, tuple(graphs), (), pairs),

@@ -124,8 +124,13 @@ def test_kg_query_asks_one_document(two_documents_dist):
 def test_an_unknown_document_is_named_with_the_known_ones(two_documents_dist):
     result = run_kg("query", "participants", "--dist", str(two_documents_dist), "--document", "third-readout")
     assert result.returncode != 0 and result.stdout == ""
-    assert document_graph("third-readout") in result.stderr
+    assert "has no document 'third-readout'" in result.stderr
     assert f"its documents are: {SUMMIT}, second-readout" in result.stderr
+
+
+def test_an_unknown_graph_is_named(two_documents_dist):
+    result = run_kg("query", "participants", "--dist", str(two_documents_dist), "--graph", "urn:no-such-graph")
+    assert result.returncode != 0 and "has no graph <urn:no-such-graph>" in result.stderr
 
 
 def test_the_scope_and_the_corpus_wide_graphs_are_the_whole_graph(two_documents_dist):
