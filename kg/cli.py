@@ -245,9 +245,10 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_push)
     add_serve_parser(sub)
     p = sub.add_parser("export", help="write the built graph (or its analysis graph) in another format",
-                       description="Write dist/kg.ttl as Turtle, N-Triples, JSON-LD or RDF/XML, or the analysis "
-                                   "graph as GEXF or GraphML, to a file or standard output.")
-    p.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld", "xml", "gexf", "graphml"])
+                       description="Write dist/kg.ttl as Turtle, N-Triples, JSON-LD or RDF/XML, its named graphs "
+                                   "(dist/kg.nq) as N-Quads or TriG, or the analysis graph as GEXF or GraphML, to a "
+                                   "file or standard output.")
+    p.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld", "xml", "nq", "trig", "gexf", "graphml"])
     p.add_argument("--out", "-o", metavar="FILE", help="output file (default: standard output)")
     p.add_argument("--dist", default=str(paths.DIST), help="folder of the build (default: dist/)")
     p.set_defaults(func=cmd_export)

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from rdflib import Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 import kg
@@ -122,6 +122,23 @@ def test_export_formats_hold_the_whole_graph(dist, kg_graph, fmt, parser, tmp_pa
     again = subprocess.run([sys.executable, "-m", "kg", "export", "--format", fmt, "--dist", str(dist)],
                            cwd=ROOT, capture_output=True)
     assert again.returncode == 0 and again.stdout == out.read_bytes()  # stdout, and the same bytes every time
+
+
+@pytest.mark.parametrize("fmt, parser", [("nq", "nquads"), ("trig", "trig")])
+def test_export_named_graph_formats_hold_every_graph(dist, fmt, parser, tmp_path):
+    out = tmp_path / f"kg.{fmt}"
+    done = run_kg("export", "--format", fmt, "--out", str(out), "--dist", str(dist))
+    assert done.returncode == 0, done.stderr
+    exported, built = Dataset(), Dataset()
+    exported.parse(out, format=parser)
+    built.parse(dist / "kg.nq", format="nquads")
+    names = {str(g.identifier) for g in built.graphs() if len(g)}
+    assert names == {str(g.identifier) for g in exported.graphs() if len(g)} and len(names) == 5
+    for name in names:
+        assert isomorphic(exported.graph(URIRef(name)), built.graph(URIRef(name))), name
+    again = subprocess.run([sys.executable, "-m", "kg", "export", "--format", fmt, "--dist", str(dist)],
+                           cwd=ROOT, capture_output=True)
+    assert again.returncode == 0 and again.stdout == out.read_bytes()
 
 
 @pytest.mark.parametrize("fmt", ["gexf", "graphml"])

@@ -15,6 +15,7 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic, to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
+from kg.dumps import export
 from kg.graphs import ONTOLOGY, SHARED, document_graph
 from kg.grounding import fold
 from kg.namespaces import AJK, ID, ONTOLOGY_IRI, SCHEMA
@@ -93,6 +94,12 @@ def test_rapper_counts_the_same_triples_in_kg_ttl(dist, built):
 
 def test_rapper_counts_the_same_triples_in_kg_nq(dist, built):
     assert rapper_count(dist / "kg.nq", "nquads") == len(built.full) == total_in_report(dist)
+
+
+def test_rapper_counts_the_same_triples_in_the_trig_export(dist, built, tmp_path):
+    out = tmp_path / "kg.trig"
+    out.write_bytes(export(dist, "trig"))
+    assert rapper_count(out, "trig") == len(built.full) == total_in_report(dist)
 
 
 def test_rapper_reads_the_named_graphs_of_kg_nq(dist, built):
