@@ -25,7 +25,7 @@ from .analytics_export import to_gexf, to_graphml, to_json, to_markdown, to_rdf
 from .assertions import assert_records
 from .corpus import load_corpus
 from .export import canonical_lines, jsonld_chunks, readable_turtle, turtle_chunks, write
-from .graphs import ANALYTICS, DATASET, ONTOLOGY, DocumentOf, Placement, chain_graphs, quad_lines
+from .graphs import ANALYTICS, DATASET, ONTOLOGY, DocumentOf, Placement, chain_graphs, described, quad_lines
 from .store import persisting
 from .namespaces import ID, bind_prefixes
 from .ontology import load_ontology, read_turtle
@@ -167,6 +167,8 @@ def graph_in_check(inputs: Inputs, log: Callable[[str], None]) -> Iterator[tuple
     with steps.step("load and validate records"):
         corpus = load_corpus(inputs.records, inputs.documents, inputs.root)
         records = corpus.records
+        for triple in described(records):  # each document's graph, in the dataset's description
+            dataset.add(triple)
     with steps.step("assert RDF, ground quotes"):
         asserted = assert_records(records, ontology, corpus.texts)
     rules = Rules.of(ontology)

@@ -19,6 +19,8 @@ only one document's nodes lead to (Kishida attended the summit, through his part
 its readout) lies in that document's graph; reached through several documents' nodes, or through
 shared ones, it lies in the shared graph.
 
+The dataset's description says, of each document's graph, which document it is derived from (`described`).
+
 Every triple lies in exactly one graph, so the union of the graphs is dist/kg.ttl, and a query over
 that union gives the same rows as over kg.ttl (pyoxigraph does not merge a triple found in two graphs).
 """
@@ -117,6 +119,20 @@ def chain_graphs(chains: list, data: set, entailed: set, document_of: DocumentOf
         one = len(documents) == 1 and all(passed)
         found[nt_line(s, p, o)] = document_graph(documents.pop()) if one else SHARED
     return found
+
+
+def described(records: list[Located]) -> Iterator[tuple]:
+    """Each document's graph as an entity of the dataset's description: derived from its document and
+    named after it, so that a consumer of kg.nq finds a triple's source from the graph it lies in."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import PROV, RDF, RDFS
+    for item in records:
+        if item.document and item.record.id == item.document:  # the document's own record
+            graph, title = URIRef(document_graph(item.document)), item.record.label
+            yield graph, RDF.type, PROV.Entity
+            yield graph, PROV.wasDerivedFrom, ID[item.document]
+            yield graph, RDFS.label, Literal(f"Facts curated from: {title.en}", lang="en")
+            yield graph, RDFS.label, Literal(f"「{title.ja}」から採った事実", lang="ja")
 
 
 def _paths(start, links: list, step) -> Iterator[tuple]:

@@ -167,3 +167,17 @@ def test_one_document_may_be_named_by_itself(two_documents_dist):
     assert statements_in(two_documents_dist, "second-readout") == {"id:s-second-trust", "id:s-second-aoip"}
     rows = query("SELECT ?s WHERE { ?s a ajk:Statement }", dist=two_documents_dist, documents="second-readout")
     assert {row["s"] for row in rows} == {"id:s-second-trust", "id:s-second-aoip"}
+
+
+def test_each_document_s_graph_names_its_document(two_documents_dist):
+    rows = query(f"SELECT ?graph ?document WHERE {{ ?graph prov:wasDerivedFrom ?document ; a prov:Entity ; "
+                 f"rdfs:label ?en , ?ja FILTER(lang(?en) = 'en' && lang(?ja) = 'ja') "
+                 f"FILTER(STRSTARTS(STR(?graph), '{document_graph('')}')) }}", dist=two_documents_dist)
+    assert {(r["graph"], r["document"]) for r in rows} == {
+        (document_graph(d), f"id:{d}") for d in (SUMMIT, "second-readout")}
+    # so every triple of a document's graph leads to its source document
+    traced = query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?graph { ?s ?p ?o } ?graph prov:wasDerivedFrom ?document }",
+                   dist=two_documents_dist)[0]["n"]
+    in_documents = sum(int(query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{document_graph(d)}> {{ ?s ?p ?o }} }}",
+                                 dist=two_documents_dist)[0]["n"]) for d in (SUMMIT, "second-readout"))
+    assert traced == in_documents > 1000
