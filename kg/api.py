@@ -8,7 +8,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
 from . import paths
-from .graphs import scope
+from .graphs import chosen
 from .namespaces import bind_prefixes, curie
 from .queries import binding, resolve, run
 
@@ -71,8 +71,7 @@ def query(text: str, bindings: dict | None = None, *, graph: Graph | None = None
     kg.graphs.scope); `graphs`, of these named graphs (e.g. the one `kg push` loaded)."""
     sparql = resolve(text)
     bound = {name.lstrip("?$"): binding(v) if isinstance(v, str) else v for name, v in (bindings or {}).items()}
-    one = lambda names: (names,) if isinstance(names, str) else tuple(names)  # one name, or several
-    graphs = one(graphs) + (tuple(scope(one(documents))) if documents else ())
+    graphs = chosen(graphs, documents)
     if graph is not None:
         if graphs:
             raise ValueError("an rdflib Graph has no named graphs to choose from: leave out `graph` to ask "

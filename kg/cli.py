@@ -14,7 +14,7 @@ from .namespaces import PREFIXES, bind_prefixes
 from .queries import UnknownQuery, binding, named_queries, resolve, serialize
 from .client import EndpointError, EndpointUnreachable
 from .embedded import QueryFailed
-from .graphs import scope
+from .graphs import chosen
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -63,7 +63,7 @@ def cmd_validate(args) -> int:
 def cmd_query(args) -> int:
     from .client import parse
     text = resolve(args.query)  # as written, so the embedded engine's error positions point into it
-    graphs = tuple(args.graph) + (tuple(scope(args.document)) if args.document else ())
+    graphs = chosen(args.graph, args.document)
     if args.endpoint:
         from .client import query as remote
         result = remote(args.endpoint, text, dict(args.bind), graphs=graphs)

@@ -14,11 +14,11 @@ make a quote ambiguous; a shared record's quotes must be found in exactly one do
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .records import DataError, Located, Problem, load_records
+from .store import sha256  # streamed: one helper for every digest of a file
 
 DOCUMENT_FILE = "document.yaml"
 SUMS_FILE = "SHA256SUMS"
@@ -79,10 +79,6 @@ def document_text(folder: Path, records: list[Located], root: Path | None) -> tu
         return None, [Problem(item.file, item.where, f"source text {item.record.file!r} is not in {folder.name}/")]
     trouble = unpinned(path)
     return (None, [Problem(item.file, item.where, trouble)]) if trouble else (path, [])
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def pin(text: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .graphs import DOCUMENT
+from .graphs import DOCUMENT, document_ids
 from .store import PREFIXES, open_store
 
 ACCEPT = "application/sparql-results+json, text/turtle;q=0.8"
@@ -47,7 +47,7 @@ def answer(dist: Path, text: str, bindings: dict | None = None, graphs: tuple[st
 
 
 def known_documents(store) -> str:
-    names = sorted(g.value[len(DOCUMENT):] for g in store.named_graphs() if g.value.startswith(DOCUMENT))
+    names = document_ids(g.value for g in store.named_graphs())
     return f"its documents are: {', '.join(names)}" if names else "it has no documents"
 
 

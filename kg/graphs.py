@@ -31,6 +31,10 @@ from collections import defaultdict
 from itertools import chain
 from typing import TYPE_CHECKING, Iterable, Iterator
 
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS
+
+from .export import nt_line, parts_of
 from .namespaces import BASE, ID
 
 if TYPE_CHECKING:
@@ -58,6 +62,19 @@ def document_graph(document: str) -> str:
 def scope(documents: Iterable[str]) -> list[str]:
     """The graphs a question about these documents reads: theirs, the ontology and the shared records."""
     return [*ALWAYS_IN_SCOPE, *(document_graph(d) for d in sorted(set(documents)))]
+
+
+def chosen(graphs: str | Iterable[str] = (), documents: str | Iterable[str] = ()) -> tuple[str, ...]:
+    """The graphs a query is asked of: those named, and the scope of the documents named (each given
+    as one name or several); none, for the union of every graph."""
+    one_or_more = lambda names: (names,) if isinstance(names, str) else tuple(names)
+    documents = one_or_more(documents)
+    return one_or_more(graphs) + (tuple(scope(documents)) if documents else ())
+
+
+def document_ids(graphs: Iterable[str]) -> list[str]:
+    """The documents whose graphs are among these graph names, sorted."""
+    return sorted(g[len(DOCUMENT):] for g in graphs if g.startswith(DOCUMENT))
 
 
 def record_of(iri: str) -> str:
@@ -89,8 +106,7 @@ class Placement:
         found = self.by_part.get(line) or self.by_chain.get(line)
         if found:
             return found
-        s, _, rest = line.partition(" ")
-        o = rest.partition(" ")[2][:-2]
+        s, _, o = parts_of(line)
         document = self.document_of(s[1:-1]) or (self.document_of(o[1:-1]) if o.startswith("<") else None)
         return document_graph(document) if document else SHARED
 
@@ -98,7 +114,6 @@ class Placement:
 def chain_graphs(chains: list, data: set, entailed: set, document_of: DocumentOf) -> dict[str, str]:
     """The graph of each entailment of a property chain (`chains`: (property, [links]) pairs, as in
     kg.rules) between two shared nodes, by the nodes its paths pass through; keyed by N-Triples line."""
-    from .export import nt_line  # (kg query imports this module for `scope`, and starts without rdflib)
     props = {prop for prop, _ in chains}
     wanted = {(s, p, o) for s, p, o in entailed
               if p in props and not document_of(str(s)) and not document_of(str(o))}
@@ -124,8 +139,6 @@ def chain_graphs(chains: list, data: set, entailed: set, document_of: DocumentOf
 def described(records: list[Located]) -> Iterator[tuple]:
     """Each document's graph as an entity of the dataset's description: derived from its document and
     named after it, so that a consumer of kg.nq finds a triple's source from the graph it lies in."""
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import PROV, RDF, RDFS
     for item in records:
         if item.document and item.record.id == item.document:  # the document's own record
             graph, title = URIRef(document_graph(item.document)), item.record.label

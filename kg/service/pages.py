@@ -12,7 +12,7 @@ from typing import Iterable
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..graphs import DOCUMENT, scope
+from ..graphs import document_ids, scope
 from ..store import BASE, PREFIXES, UNION
 
 ID_SPACE = PREFIXES["id"]
@@ -192,8 +192,7 @@ class Pages:
         titles = {row["doc"].value: row["title"].value for row in self.store.query(
             "SELECT ?doc ?title WHERE { ?doc a ajk:SourceDocument ; rdfs:label ?title FILTER(lang(?title) = 'en') }",
             prefixes=PREFIXES, **UNION)}
-        ids = sorted(g[len(DOCUMENT):] for g in graphs if g.startswith(DOCUMENT))
-        return [{"id": d, "title": titles.get(BASE + "id/" + d, d), "graphs": scope([d])} for d in ids]
+        return [{"id": d, "title": titles.get(BASE + "id/" + d, d), "graphs": scope([d])} for d in document_ids(graphs)]
 
     def query_html(self, named: list[dict], settings: dict, documents: list[dict]) -> bytes:
         return self.templates.get_template("service-query.html.j2").render(
