@@ -33,6 +33,7 @@ from .projection import project
 from .triple_index import TripleIndex
 from .reasoning import InconsistentOntologyError, infer
 from .rules import Rules
+from .statistics import Statistics, Tally
 from .records import Located
 from .validation import check_shapes
 from .viewer import write_viewer
@@ -237,7 +238,7 @@ def records_involved(explanation: str, records: list[Located]) -> str:
     return "Records involved:\n" + "\n".join(lines) if lines else ""
 
 
-def report(built: Built, total: int) -> bytes:
+def report(built: Built, total: int, statistics: Statistics) -> bytes:
     summary = {
         "triples": {
             "ontology": len(built.ontology),
@@ -248,19 +249,21 @@ def report(built: Built, total: int) -> bytes:
             "total": total,
         },
         "shacl_warnings": [str(w) for w in built.warnings],
+        "statistics": statistics.as_json(),  # what the service states of the dataset (kg.statistics)
     }
     return (json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def write_quads(built: Built, out: Path, steps: Steps) -> list[str]:
+def write_quads(built: Built, out: Path, steps: Steps) -> tuple[list[str], Statistics]:
     """Write kg.nq into `out`, first, so that the query store loads it while the other files are
     written; returns the graph's triples as the sorted N-Triples lines it was written from (the
-    largest object of a build), for the other files."""
-    with steps.step("export N-Quads"):
+    largest object of a build), for the other files, and their statistics, counted on the way."""
+    with steps.step("export N-Quads, count"):
         lines = canonical_lines(built.ontology, built.asserted_triples, built.inferred_triples, built.scores,
                                 built.dataset)
-        write((f"{line}\n" for line in quad_lines(lines, built.placement)), out / "kg.nq")
-    return lines
+        tally = Tally()
+        write((f"{line}\n" for line in quad_lines(lines, built.placement, tally)), out / "kg.nq")
+    return lines, tally.statistics()
 
 
 def write_graph(lines: list[str], built: Built, out: Path, steps: Steps, shapes: Path) -> None:
@@ -304,7 +307,7 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
         try:
             steps = Steps(log)
-            lines = write_quads(built, staging, steps)
+            lines, statistics = write_quads(built, staging, steps)
             total = len(lines)
             # The query store (kg/store.py) loads kg.nq in a child process while the other files
             # are written. Stamped with kg.nq's SHA-256 and swapped in as dist.store/ before dist/
@@ -314,7 +317,7 @@ def build(out: Path = paths.DIST, inputs: Inputs = Inputs(), log: Callable[[str]
                 del lines  # freed before the analytics files are made
                 write_views(built, staging, steps)
                 built.warnings = finish_checks()
-                (staging / "report.json").write_bytes(report(built, total))
+                (staging / "report.json").write_bytes(report(built, total, statistics))
             steps.done("persist query store", loading.seconds)
             staging.chmod(0o755)
             replace_dir(staging, out)

@@ -39,6 +39,7 @@ from .namespaces import BASE, ID
 
 if TYPE_CHECKING:
     from .records import Located
+    from .statistics import Tally
 
 GRAPH = BASE + "graph/"
 ONTOLOGY = GRAPH + "ontology"
@@ -155,7 +156,9 @@ def _paths(start, links: list, step) -> Iterator[tuple]:
     yield from paths
 
 
-def quad_lines(lines: Iterable[str], placement: Placement) -> Iterator[str]:
-    """N-Quads lines, in the order of the N-Triples `lines`: each triple in its graph."""
+def quad_lines(lines: Iterable[str], placement: Placement, tally: Tally) -> Iterator[str]:
+    """N-Quads lines, in the order of the N-Triples `lines`: each triple in its graph, counted in `tally`."""
     for line in lines:
-        yield f"{line[:-1]}<{placement.graph_of(line)}> ."
+        graph = placement.graph_of(line)
+        tally.add(line, graph)
+        yield f"{line[:-1]}<{graph}> ."

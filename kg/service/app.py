@@ -101,7 +101,7 @@ class App:
         self.config = config
         self.store = open_store(config.dist)
         self.pages = Pages(self.store, graph_file(config.dist))
-        self.stats = describe.statistics(self.store)
+        self.stats = describe.statistics(config.dist, self.store)
         self.card = describe.dataset_card(self.store)
         self.named = [{"name": q.name, "question_en": q.question_en, "question_ja": q.question_ja, "text": q.text}
                       for q in named_queries().values()]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -10,7 +9,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
 from ..namespaces import ID, bind_prefixes
-from ..store import UNION
+from ..statistics import Statistics, in_store
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -23,33 +22,11 @@ RESULT_FORMAT_IRIS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Resul
                       "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
 
 
-@dataclass(frozen=True)
-class Statistics:
-    triples: int
-    entities: int
-    subjects: int
-    objects: int
-    properties: int
-    classes: dict  # class IRI -> number of instances
-    graphs: dict  # named graph IRI -> number of triples (kg/graphs.py); the default graph is their union
-
-
-def statistics(store: ox.Store) -> Statistics:
-    def number(query: str) -> int:
-        return int(next(iter(store.query(query, **UNION)))["n"].value)
-
-    classes = {row["c"].value: int(row["n"].value) for row in store.query(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c", **UNION)}
-    return Statistics(
-        triples=len(store),
-        entities=number(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{ID}\")) }}"),
-        subjects=number("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
-        objects=number("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"),
-        properties=number("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }"),
-        classes=classes,
-        graphs={row["g"].value: int(row["n"].value) for row in store.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")},
-    )
+def statistics(dist: Path, store: ox.Store) -> Statistics:
+    """The build's counts (report.json); counted in the store for a build made before it kept them."""
+    report = Path(dist) / "report.json"
+    kept = json.loads(report.read_text(encoding="utf-8")).get("statistics") if report.exists() else None
+    return Statistics.of_json(kept) if kept else in_store(store)
 
 
 def dumps(dist: Path) -> list[Path]:
