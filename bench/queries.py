@@ -1,7 +1,7 @@
 """Every named query's median time on the embedded engine (pyoxigraph, on the persisted store), over the
 whole corpus and asked of one document (its named graph, the ontology and the shared records: kg.graphs.scope), on
 rdflib's in-memory Graph and, when it is installed, on Virtuoso, in the same run; plus the cold start of
-`kg query` (a fresh process) with and without the persisted store.
+`kg query` (a fresh process) with and without the persisted store, and how soon `kg serve` is ready.
 
     python bench/queries.py --dist build/corpus-100/dist            # build it first: see bench/README.md
     python bench/queries.py --dist dist --runs 7 --rdflib-limit 60 --no-virtuoso
@@ -161,6 +161,17 @@ def cold_start(dist: Path, with_store: bool, runs: int = 3) -> float:
             aside.rename(store_dir(dist))
 
 
+def service_start(dist: Path, runs: int = 3) -> float:
+    """Median time, in ms, for `kg serve`'s application to be ready to answer (its store opened, the
+    dataset's statistics read, its pages made, its query workers started), then closed."""
+    from kg.service.app import App
+    from kg.service.config import Config
+
+    def start() -> None:
+        App(Config(dist=dist)).close()
+    return median_ms(start, runs)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", default=str(ROOT / "dist"))
@@ -181,6 +192,7 @@ def main() -> int:
     cold = {True: cold_start(dist, True), False: cold_start(dist, False)}
     print(f"cold start of `kg query participants`: {cold[True]:.0f} ms with the persisted store, "
           f"{cold[False]:.0f} ms loading kg.nq ({cold[False] / cold[True]:.1f}x)")
+    print(f"`kg serve` ready to answer in {service_start(dist):.0f} ms")
     ox = oxigraph_times(dist, args.runs)
     one = oxigraph_times(dist, args.runs, args.document)
     floors = oxigraph_floors(dist, args.runs)
