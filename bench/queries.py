@@ -53,8 +53,9 @@ def oxigraph_times(dist: Path, runs: int, document: str | None = None) -> dict[s
 
 def oxigraph_floors(dist: Path, runs: int) -> dict[str, tuple[int, float]]:
     """Per query over every graph: its rows, and the median time of listing as many triples in one
-    pattern (`?s ?p ?o`, LIMIT the rows): the cheapest answer of that length pyoxigraph can give, so
-    a query whose floor is over the target cannot meet it by any rewrite."""
+    pattern (`?s ?p ?o`, LIMIT the rows): the cheapest answer of that length, three terms wide, that
+    pyoxigraph can give; a query answering as wide or wider, whose floor is over the target, cannot
+    meet it by any rewrite."""
     store, graphs = _store_and_scope(dist, None)
     floors = {}
     for name, q in named_queries().items():

@@ -33,7 +33,7 @@ from .projection import project
 from .triple_index import TripleIndex
 from .reasoning import InconsistentOntologyError, infer
 from .rules import Rules
-from .statistics import Statistics, Tally
+from .statistics import Tally, as_kept
 from .records import Located
 from .validation import check_shapes
 from .viewer import write_viewer
@@ -238,7 +238,7 @@ def records_involved(explanation: str, records: list[Located]) -> str:
     return "Records involved:\n" + "\n".join(lines) if lines else ""
 
 
-def report(built: Built, total: int, statistics: Statistics) -> bytes:
+def report(built: Built, total: int, statistics: dict) -> bytes:
     summary = {
         "triples": {
             "ontology": len(built.ontology),
@@ -249,21 +249,23 @@ def report(built: Built, total: int, statistics: Statistics) -> bytes:
             "total": total,
         },
         "shacl_warnings": [str(w) for w in built.warnings],
-        "statistics": statistics.as_json(),  # what the service states of the dataset (kg.statistics)
+        "statistics": statistics,  # what the service states of the dataset (kg.statistics)
     }
     return (json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def write_quads(built: Built, out: Path, steps: Steps) -> tuple[list[str], Statistics]:
+def write_quads(built: Built, out: Path, steps: Steps) -> tuple[list[str], dict]:
     """Write kg.nq into `out`, first, so that the query store loads it while the other files are
     written; returns the graph's triples as the sorted N-Triples lines it was written from (the
-    largest object of a build), for the other files, and their statistics, counted on the way."""
+    largest object of a build), for the other files, and their statistics (counted on the way) as
+    report.json keeps them."""
     with steps.step("export N-Quads, count"):
         lines = canonical_lines(built.ontology, built.asserted_triples, built.inferred_triples, built.scores,
                                 built.dataset)
         tally = Tally()
-        write((f"{line}\n" for line in quad_lines(lines, built.placement, tally)), out / "kg.nq")
-    return lines, tally.statistics()
+        write((f"{quad}\n" for quad in tally.counting(quad_lines(lines, built.placement))), out / "kg.nq")
+        statistics = as_kept(tally.statistics(), out / "kg.nq")
+    return lines, statistics
 
 
 def write_graph(lines: list[str], built: Built, out: Path, steps: Steps, shapes: Path) -> None:

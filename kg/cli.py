@@ -259,7 +259,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_analytics)
     p = sub.add_parser("queries", help="list the named queries with their questions")
     p.set_defaults(func=cmd_queries)
-    p = sub.add_parser("stats", help="print the last build's triple counts and warnings")
+    p = sub.add_parser("stats", help="print the last build's report: triple counts, SHACL warnings, the dataset's statistics")
     p.add_argument("--dist", default=str(paths.DIST))
     p.set_defaults(func=cmd_stats)
     return top

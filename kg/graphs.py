@@ -39,7 +39,6 @@ from .namespaces import BASE, ID
 
 if TYPE_CHECKING:
     from .records import Located
-    from .statistics import Tally
 
 GRAPH = BASE + "graph/"
 ONTOLOGY = GRAPH + "ontology"
@@ -156,9 +155,7 @@ def _paths(start, links: list, step) -> Iterator[tuple]:
     yield from paths
 
 
-def quad_lines(lines: Iterable[str], placement: Placement, tally: Tally) -> Iterator[str]:
-    """N-Quads lines, in the order of the N-Triples `lines`: each triple in its graph, counted in `tally`."""
+def quad_lines(lines: Iterable[str], placement: Placement) -> Iterator[str]:
+    """N-Quads lines, in the order of the N-Triples `lines`: each triple in its graph."""
     for line in lines:
-        graph = placement.graph_of(line)
-        tally.add(line, graph)
-        yield f"{line[:-1]}<{graph}> ."
+        yield f"{line[:-1]}<{placement.graph_of(line)}> ."

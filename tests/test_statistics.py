@@ -1,22 +1,28 @@
-"""The dataset's statistics, counted by the build as it writes kg.nq (kg/statistics.py), against the
-same counts asked of the query store and of rdflib's parse of kg.ttl."""
+"""The dataset's statistics (kg/statistics.py): counted by the build as it writes kg.nq, against the
+same counts from pyoxigraph's N-Quads parser and rdflib's parse of kg.ttl; and the counts `kg serve`
+states: those the build kept for the kg.nq it serves, else counted in its store."""
 import json
 import shutil
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib import RDF, URIRef
 
-from kg.graphs import SHARED, document_graph
 from kg.namespaces import AJK, ID
-from kg.service.describe import statistics
-from kg.statistics import in_store
+from kg.service.app import App
+from kg.service.config import Config
+from kg.statistics import Statistics, Tally, in_store
 from kg.store import open_store
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
-def kept(dist) -> dict:
-    return json.loads((dist / "report.json").read_text(encoding="utf-8"))["statistics"]
+
+def kept_counts(dist) -> dict:
+    """The counts in report.json, without the SHA-256 of the kg.nq they are of."""
+    counts = json.loads((dist / "report.json").read_text(encoding="utf-8"))["statistics"]
+    return {name: value for name, value in counts.items() if name != "kg.nq"}
 
 
 @pytest.mark.parametrize("which", ["dist", "two_documents_dist"])
@@ -30,7 +36,7 @@ def test_the_builds_counts_are_those_of_kg_nq_as_parsed(which, request):
         if quad.predicate == ox.NamedNode(str(RDF.type)) and isinstance(quad.object, ox.NamedNode):
             instances[quad.object.value].add(quad.subject)
         graphs[quad.graph_name.value] += 1
-    assert kept(dist) == {
+    assert kept_counts(dist) == {
         "triples": sum(graphs.values()),
         "entities": sum(isinstance(s, ox.NamedNode) and s.value.startswith(str(ID)) for s in subjects),
         "subjects": len(subjects), "objects": len(objects), "properties": len(properties),
@@ -39,20 +45,8 @@ def test_the_builds_counts_are_those_of_kg_nq_as_parsed(which, request):
     }
 
 
-def test_the_store_counts_the_same_but_for_numbers_it_merges(dist):
-    """pyoxigraph stores a number as its value: "1"^^xsd:nonNegativeInteger comes back as
-    "1"^^xsd:integer, the same object as a count of 1, so it finds fewer distinct objects."""
-    counted, in_the_store = kept(dist), in_store(open_store(dist)).as_json()
-    assert in_the_store["objects"] < counted["objects"]
-    assert without_objects(in_the_store) == without_objects(counted)
-
-
-def without_objects(counts: dict) -> dict:
-    return {name: value for name, value in counts.items() if name != "objects"}
-
-
 def test_the_builds_counts_are_rdflibs(dist, kg_graph):
-    counts = kept(dist)
+    counts = kept_counts(dist)
     subjects = set(kg_graph.subjects())
     assert counts["triples"] == len(kg_graph)
     assert counts["subjects"] == len(subjects)
@@ -62,19 +56,69 @@ def test_the_builds_counts_are_rdflibs(dist, kg_graph):
     assert counts["classes"][str(AJK.Statement)] == len(set(kg_graph.subjects(RDF.type, AJK.Statement))) > 50
 
 
-def test_each_document_s_triples_are_counted_in_its_graph(two_documents_dist):
-    graphs = kept(two_documents_dist)["graphs"]
-    assert {document_graph("mofa-session-summaries"), document_graph("second-readout"), SHARED} <= set(graphs)
-    assert sum(graphs.values()) == kept(two_documents_dist)["triples"]
-    assert list(graphs) == sorted(graphs)  # the same order in every build, and in the service's description
+def test_a_tally_counts_terms_by_their_text_and_lines_by_their_graph():
+    tally = Tally()
+    quads = [
+        '<http://x/b> <http://x/says> "a <quoted> text"@en <http://x/g2> .',
+        f'_:n <{RDF.type}> <http://x/C> <http://x/g1> .',
+        f'<{ID}a> <{RDF.type}> <http://x/C> <http://x/g2> .',
+        f'<{ID}a> <http://x/says> "a <quoted> text"@en <http://x/g1> .',
+        f'<{ID}a> <http://x/count> "1"^^<{XSD}nonNegativeInteger> <http://x/g1> .',
+        f'<{ID}a> <http://x/count> "1"^^<{XSD}integer> <http://x/g1> .',
+    ]
+    assert list(tally.counting(quads)) == quads  # passed on unchanged
+    assert tally.statistics() == Statistics(
+        triples=6, entities=1, subjects=3, objects=4, properties=3,
+        classes={"http://x/C": 2}, graphs={"http://x/g1": 4, "http://x/g2": 2})
 
 
-def test_a_build_that_kept_no_counts_is_counted_in_its_store(dist, tmp_path):
-    older = tmp_path / "dist"
-    older.mkdir()
-    shutil.copy(dist / "kg.nq", older)
+def test_a_store_counts_a_number_by_its_value(tmp_path):
+    """Why the build counts the files itself: pyoxigraph stores "1"^^xsd:nonNegativeInteger as
+    "1"^^xsd:integer, the same term as another 1."""
+    quads = [f'<{ID}a> <http://x/count> "1"^^<{XSD}nonNegativeInteger> <http://x/g> .',
+             f'<{ID}b> <http://x/count> "1"^^<{XSD}integer> <http://x/g> .']
+    store = ox.Store()
+    store.load("\n".join(quads).encode(), format=ox.RdfFormat.N_QUADS)
+    tally = Tally()
+    list(tally.counting(quads))
+    assert (in_store(store).objects, tally.statistics().objects) == (1, 2)
+
+
+@pytest.fixture
+def served_dist(dist, tmp_path) -> Path:
+    """A copy of the build's kg.nq and report.json (the store is loaded from kg.nq), its report's
+    subject count planted at 1, so that the service's answer shows where it came from."""
+    copy = tmp_path / "dist"
+    copy.mkdir()
+    for name in ("kg.nq", "kg.ttl"):
+        shutil.copy(dist / name, copy)
     report = json.loads((dist / "report.json").read_text(encoding="utf-8"))
-    del report["statistics"]
-    (older / "report.json").write_text(json.dumps(report), encoding="utf-8")
-    counted = statistics(older, open_store(older)).as_json()
-    assert counted != kept(dist) and without_objects(counted) == without_objects(kept(dist))  # the store's count
+    report["statistics"]["subjects"] = 1
+    (copy / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    return copy
+
+
+def test_the_service_states_the_counts_kept_for_its_kg_nq(served_dist):
+    app = App(Config(dist=served_dist, workers=1))
+    try:
+        assert app.stats.subjects == 1
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize("change", ["kept none", "not json", "kept for another kg.nq"])
+def test_without_counts_for_its_kg_nq_the_service_counts_its_store(served_dist, change):
+    report = served_dist / "report.json"
+    if change == "kept none":
+        report.write_text(json.dumps({key: value for key, value in json.loads(report.read_text()).items()
+                                      if key != "statistics"}), encoding="utf-8")
+    elif change == "not json":
+        report.write_text("{", encoding="utf-8")
+    else:
+        with open(served_dist / "kg.nq", "a", encoding="utf-8") as quads:
+            quads.write(f"<{ID}added> <{RDF.type}> <{AJK.Statement}> <{ID}graph> .\n")
+    app = App(Config(dist=served_dist, workers=1))
+    try:
+        assert app.stats == in_store(app.store) and app.stats.subjects > 1
+    finally:
+        app.close()

@@ -9,7 +9,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
 from ..namespaces import ID, bind_prefixes
-from ..statistics import Statistics, in_store
+from ..statistics import Statistics, in_store, kept
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -23,10 +23,9 @@ RESULT_FORMAT_IRIS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Resul
 
 
 def statistics(dist: Path, store: ox.Store) -> Statistics:
-    """The build's counts (report.json); counted in the store for a build made before it kept them."""
-    report = Path(dist) / "report.json"
-    kept = json.loads(report.read_text(encoding="utf-8")).get("statistics") if report.exists() else None
-    return Statistics.of_json(kept) if kept else in_store(store)
+    """The counts the build kept for the kg.nq served; else (none kept, or kept for another kg.nq)
+    counted in the store."""
+    return kept(dist) or in_store(store)
 
 
 def dumps(dist: Path) -> list[Path]:
