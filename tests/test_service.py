@@ -333,6 +333,14 @@ def test_a_linked_data_client_gets_rdf(served, kg_graph, accept, location, parse
     assert set(graph.triples((None, None, ID.japan))) == set(kg_graph.triples((None, None, ID.japan)))
 
 
+def test_a_linked_data_client_gets_numbers_as_the_files_state_them(served, kg_graph):
+    passage = next(kg_graph.subjects(AJK.startOffset, None))  # an xsd:nonNegativeInteger, which the store keeps as xsd:integer
+    data = http(served.url + "data/" + passage[len(str(ID)):] + ".nt")
+    graph = Graph().parse(data=data.body, format="nt")
+    assert set(graph.triples((passage, None, None))) == set(kg_graph.triples((passage, None, None)))
+    assert graph.value(passage, AJK.startOffset).datatype == XSD.nonNegativeInteger
+
+
 def test_rdflib_follows_the_redirect_itself(served):
     graph = Graph().parse(served.url + "id/kishida-fumio")  # rdflib asks for RDF and follows the 303
     assert (ID["kishida-fumio"], RDFS.label, Literal("KISHIDA Fumio", lang="en")) in graph

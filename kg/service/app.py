@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, quote
 from rdflib import Graph
 
 from .. import paths
-from ..store import PREFIXES, graph_file, open_store
+from ..store import PREFIXES, open_store, quads_file
 from . import describe, results
 from .config import Config
 from .engine import Reply, Request, Settings, error
@@ -100,7 +100,7 @@ class App:
         config.check()
         self.config = config
         self.store = open_store(config.dist)
-        self.pages = Pages(self.store, graph_file(config.dist))
+        self.pages = Pages(self.store, quads_file(config.dist))
         self.stats = describe.statistics(config.dist, self.store)
         self.card = describe.dataset_card(self.store)
         self.named = [{"name": q.name, "question_en": q.question_en, "question_ja": q.question_ja, "text": q.text}

@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..graphs import document_ids, scope
+from ..sorted_lines import subject_lines
 from ..store import BASE, PREFIXES, UNION
 
 ID_SPACE = PREFIXES["id"]
@@ -111,8 +113,8 @@ class Entity:
 
 
 class Pages:
-    def __init__(self, store: ox.Store, source):
-        self.store, self.source = store, source
+    def __init__(self, store: ox.Store, quads: Path):
+        self.store, self.quads = store, quads  # quads: the build's kg.nq, sorted (kg.sorted_lines)
         self.templates = Environment(loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(["j2"]),
                                      trim_blocks=True, lstrip_blocks=True)
 
@@ -155,20 +157,15 @@ class Pages:
         return self.templates.get_template("service-entity.html.j2").render(
             e=entity, href=href, short=short, data=data_path(iri)).encode("utf-8")
 
-    @cached_property
-    def _index(self) -> dict:
-        """Triples by the IRIs they touch, exactly as dist/kg.ttl states them (the store keeps numbers
-        by value: "43"^^xsd:nonNegativeInteger comes back as xsd:integer)."""
-        index = defaultdict(list)
-        for triple in ox.parse(path=str(self.source), format=ox.RdfFormat.TURTLE):
-            index[triple.subject].append(triple)
-            if isinstance(triple.object, ox.NamedNode):
-                index[triple.object].append(triple)
-        return index
-
     def description(self, iri: str) -> list:
-        """The triples a linked-data client gets for an entity: what it says and what points at it."""
-        return sorted(set(self._index.get(ox.NamedNode(iri), [])), key=str)
+        """The triples a linked-data client gets for an entity: what it says, exactly as kg.nq states
+        it (the store keeps numbers by value: "43"^^xsd:nonNegativeInteger comes back as xsd:integer),
+        and what points at it (IRIs and blank nodes, which the store keeps as they are)."""
+        said = ox.parse(b"".join(subject_lines(self.quads, iri)), format=ox.RdfFormat.N_QUADS)
+        pointing = self.store.query("SELECT ?s ?p ?e WHERE { ?s ?p ?e }",
+                                    substitutions={ox.Variable("e"): ox.NamedNode(iri)}, **UNION)
+        return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in said}
+                      | {ox.Triple(row["s"], row["p"], ox.NamedNode(iri)) for row in pointing}, key=str)
 
     @cached_property
     def terms(self) -> list:
