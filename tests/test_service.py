@@ -283,6 +283,12 @@ def test_dumps_are_served_as_built(served, dist):
     assert http(served.url + "dist/../pyproject.toml").status == 404
 
 
+def test_a_dump_s_head_gives_its_size_without_it(served, dist):
+    answer = http(served.url + "dist/kg.nq", method="HEAD")
+    assert answer.status == 200 and answer.body == b""
+    assert int(answer.headers["content-length"]) == (dist / "kg.nq").stat().st_size
+
+
 def test_root_serves_the_viewer_unchanged(served, dist):
     answer = http(served.url)
     assert answer.status == 200 and answer.body == (dist / "viewer.html").read_bytes()

@@ -144,7 +144,7 @@ class App:
         if path == "/":
             viewer = Path(self.config.dist) / "viewer.html"
             if viewer.is_file():
-                return reply(200, "text/html; charset=utf-8", viewer.read_bytes())
+                return Reply(200, "text/html; charset=utf-8", b"", file=viewer)
             return redirect("/query")
         if path == "/query":
             return self.page(self.query_page)
@@ -314,7 +314,7 @@ class App:
         if name not in files:
             return error(404, f"no dump named {name!r}; the dumps are: {', '.join(sorted(files))}")
         path = files[name]
-        return reply(200, describe.DUMP_TYPES[path.suffix], path.read_bytes())
+        return Reply(200, describe.DUMP_TYPES[path.suffix], b"", file=path)
 
     def ontology(self, request: HttpRequest) -> Reply:
         fmt = results.choose(DOCUMENT_FORMATS, request.headers.get("accept"), None, "the ontology")

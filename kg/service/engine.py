@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -33,6 +34,7 @@ class Reply:
     content_type: str
     body: bytes
     headers: dict = field(default_factory=dict)
+    file: Path | None = None  # sent in place of `body`, read as it is sent: the dumps run to hundreds of MB
 
 
 def error(status: int, message: str) -> Reply:

@@ -5,11 +5,14 @@ Each connection has its own thread (HTTP/1.1 keep-alive), so a slow query holds 
 client; queries themselves run in the worker processes, whose number bounds the CPU they use."""
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import signal
 import socket
 import sys
 import threading
+from contextlib import nullcontext
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -157,16 +160,20 @@ class Handler(BaseHTTPRequestHandler):
             headers["Vary"] = ", ".join(filter(None, [headers.get("Vary"), "Origin"]))
         if self.path.startswith("/sparql"):
             headers["Vary"] = ", ".join(filter(None, [headers.get("Vary"), "Accept"]))
-        headers["Content-Length"] = str(len(reply.body))
-        if self.close_connection:
-            headers["Connection"] = "close"
-        for name, value in headers.items():
-            self.send_header(name, value)
-        # Head and body in one write: two small writes meet Nagle and delayed ACK, a 40 ms stall.
-        self._headers_buffer.append(b"\r\n")
-        if not head and reply.body:
-            self._headers_buffer.append(reply.body)
-        self.flush_headers()
+        with open(reply.file, "rb") if reply.file else nullcontext() as file:
+            # the size of the file opened, which a rebuild swapping dist/ in meanwhile does not change
+            headers["Content-Length"] = str(os.fstat(file.fileno()).st_size if file else len(reply.body))
+            if self.close_connection:
+                headers["Connection"] = "close"
+            for name, value in headers.items():
+                self.send_header(name, value)
+            # Head and body in one write: two small writes meet Nagle and delayed ACK, a 40 ms stall.
+            self._headers_buffer.append(b"\r\n")
+            if not head and reply.body:
+                self._headers_buffer.append(reply.body)
+            self.flush_headers()
+            if file and not head:
+                shutil.copyfileobj(file, self.wfile, 1 << 20)
 
 
 def serve(config: Config, announce=print) -> int:
