@@ -106,12 +106,19 @@ def cmd_serve(args) -> int:
 
 def cmd_export(args) -> int:
     from .dumps import export
-    data = export(Path(args.dist), args.format)
     if args.out in (None, "-"):
-        sys.stdout.buffer.write(data)
-    else:
-        Path(args.out).write_bytes(data)
-        print(f"wrote {args.out} ({len(data)} bytes, {args.format})", file=sys.stderr)
+        export(Path(args.dist), args.format, sys.stdout.buffer)
+        return 0
+    out = Path(args.out)
+    # written beside the target and renamed into place: a failed export leaves the old file as it was
+    partial = out.with_name(f".{out.name}-{os.getpid()}.partial")
+    try:
+        with open(partial, "wb") as written:
+            export(Path(args.dist), args.format, written)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"wrote {out} ({out.stat().st_size} bytes, {args.format})", file=sys.stderr)
     return 0
 
 

@@ -1,21 +1,18 @@
 """`kg export`: the built graph in another RDF format, or the analysis graph, as deterministic bytes."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .export import canonical_triples, jsonld, ntriples
+from .export import jsonld
 from .namespaces import bind_prefixes
 from .store import PREFIXES, graph_file, quads_file
 
 ANALYSIS = {"gexf": "analysis.gexf", "graphml": "analysis.graphml"}  # written by the build's analytics step
-
-
-def rdfxml(graph: Graph) -> bytes:
-    """RDF/XML by pyoxigraph (rdflib's writers drop list members' other triples and vary in order)."""
-    return ox.serialize(canonical_triples(graph), format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
 
 
 def trig(source: Path) -> bytes:
@@ -25,27 +22,44 @@ def trig(source: Path) -> bytes:
     return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
 
-def export(dist: Path, fmt: str) -> bytes:
+def triple_lines(source: Path) -> Iterator[bytes]:
+    """kg.nq's lines without their graphs: the graph's N-Triples, in the build's canonical order."""
+    with open(source, "rb") as quads:
+        for quad in quads:
+            yield quad.rsplit(b" ", 2)[0] + b" .\n"  # <s> <p> o <g> .  ->  <s> <p> o .
+
+
+def export(dist: Path, fmt: str, out: BinaryIO) -> None:
+    """Write the build's graph in `fmt` to `out`. The large formats are copied or converted from the
+    build's files as they are read, never held whole in memory (kg.nq is 373 MB at 1.5M triples)."""
     if fmt in ANALYSIS:
         path = Path(dist) / ANALYSIS[fmt]
         if not path.is_file():
             raise FileNotFoundError(f"{path} does not exist: run `kg build` first (its analytics step writes "
                                     f"{ANALYSIS[fmt]})")
-        return path.read_bytes()
-    if fmt == "nq":
-        return quads_file(dist).read_bytes()  # the build writes it deterministic already
-    if fmt == "trig":
-        return trig(quads_file(dist))
-    source = graph_file(dist)
-    if fmt == "ttl":
-        return source.read_bytes()  # the build writes it deterministic already
-    if fmt == "jsonld" and (Path(dist) / "kg.jsonld").is_file():
-        return (Path(dist) / "kg.jsonld").read_bytes()
-    graph = bind_prefixes(Graph()).parse(source, format="turtle")
-    if fmt == "nt":
-        return ntriples(graph)
-    if fmt == "xml":
-        return rdfxml(graph)
-    if fmt == "jsonld":
-        return jsonld(graph)
-    raise ValueError(f"unknown export format {fmt!r}")
+        copy(path, out)
+    elif fmt == "nq":
+        copy(quads_file(dist), out)  # the build writes it deterministic already
+    elif fmt == "trig":
+        out.write(trig(quads_file(dist)))
+    elif fmt == "nt":
+        out.writelines(triple_lines(quads_file(dist)))
+    elif fmt == "xml":  # by pyoxigraph: rdflib's writer drops list members' other triples and varies in order
+        quads = ox.parse(path=str(quads_file(dist)), format=ox.RdfFormat.N_QUADS)
+        ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), out,
+                     format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
+    elif fmt == "ttl":
+        copy(graph_file(dist), out)  # the build writes it deterministic already
+    elif fmt == "jsonld":
+        built = Path(dist) / "kg.jsonld"
+        if built.is_file():
+            copy(built, out)
+        else:
+            out.write(jsonld(bind_prefixes(Graph()).parse(graph_file(dist), format="turtle")))
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+
+
+def copy(path: Path, out: BinaryIO) -> None:
+    with open(path, "rb") as source:
+        shutil.copyfileobj(source, out, 1 << 20)

@@ -12,7 +12,6 @@ import re
 from itertools import groupby
 from typing import Iterable, Iterator
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF
@@ -80,11 +79,6 @@ def parts_of(line: str) -> tuple[str, str, str]:
 
 def ntriples(graph: Graph) -> bytes:
     return "".join(f"{line}\n" for line in canonical_lines(graph)).encode("utf-8")
-
-
-def canonical_triples(graph: Graph) -> list:
-    """The graph's canonical lines as pyoxigraph triples, for pyoxigraph's writers."""
-    return list(ox.parse(ntriples(graph), format=ox.RdfFormat.N_TRIPLES))
 
 
 def turtle(graph: Graph) -> bytes:

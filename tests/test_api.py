@@ -155,6 +155,14 @@ def test_export_analysis_formats(dist, fmt, tmp_path):
     assert missing.returncode == 64 and "kg build" in missing.stderr and "Traceback" not in missing.stderr
 
 
+def test_a_failed_export_leaves_the_previous_file_as_it_was(tmp_path):
+    out = tmp_path / "kg.nt"
+    out.write_bytes(b"the previous export\n")
+    done = run_kg("export", "--format", "nt", "--dist", str(tmp_path / "no-build"), "--out", str(out))
+    assert done.returncode == 64 and "kg build" in done.stderr
+    assert out.read_bytes() == b"the previous export\n" and sorted(tmp_path.iterdir()) == [out]  # no partial file
+
+
 def test_export_without_a_build_says_to_build(tmp_path):
     done = run_kg("export", "--format", "nt", "--dist", str(tmp_path))
     assert done.returncode == 64 and "kg build" in done.stderr

@@ -98,7 +98,8 @@ def test_rapper_counts_the_same_triples_in_kg_nq(dist, built):
 
 def test_rapper_counts_the_same_triples_in_the_trig_export(dist, built, tmp_path):
     out = tmp_path / "kg.trig"
-    out.write_bytes(export(dist, "trig"))
+    with open(out, "wb") as written:
+        export(dist, "trig", written)
     assert rapper_count(out, "trig") == len(built.full) == total_in_report(dist)
 
 
