@@ -6,18 +6,17 @@ import json
 import os
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from . import paths
-from .namespaces import PREFIXES, bind_prefixes
+from .namespaces import PREFIXES
 from .queries import UnknownQuery, binding, named_queries, resolve, serialize
 from .client import EndpointError, EndpointUnreachable
 from .embedded import QueryFailed
 from .graphs import chosen
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from .build import Inputs
 
 
 def raised(error: Exception, module: str, name: str) -> bool:
@@ -30,14 +29,6 @@ EXIT_DATA, EXIT_SHAPES, EXIT_INCONSISTENT, EXIT_USAGE = 2, 3, 4, 64
 EXIT_UNAVAILABLE = 69  # sysexits' EX_UNAVAILABLE: a port in use, an endpoint that does not answer
 EXIT_SOFTWARE = 70  # sysexits' EX_SOFTWARE: the query engine failed on a query it accepted
 EXIT_CONFIG = 78  # sysexits' EX_CONFIG: installed where its ontology and queries are not
-
-
-def load_built(dist: Path) -> "Graph":
-    from rdflib import Graph
-    path = dist / "kg.ttl"
-    if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist: run `kg build` (or `make run`) first")
-    return bind_prefixes(Graph()).parse(path, format="turtle")
 
 
 def inputs(args) -> Inputs:
@@ -126,8 +117,10 @@ def cmd_analytics(args) -> int:
     from .analytics import analyse
     from .analytics_export import summary, to_markdown
     from .projection import project
+    from .store import quads_file
+    from .triple_index import of_quads
 
-    analytics = analyse(project(load_built(Path(args.dist))))
+    analytics = analyse(project(of_quads(quads_file(Path(args.dist)))))
     if args.format == "json":
         print(json.dumps(summary(analytics, args.top), ensure_ascii=False, indent=2, sort_keys=True))
     else:
@@ -262,7 +255,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("analytics", help="rank and cluster the built graph: centrality, communities, bridges, profiles")
     p.add_argument("--top", type=int, default=10, help="entities listed per measure (default: 10)")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
-    p.add_argument("--dist", default=str(paths.DIST), help="folder holding kg.ttl (default: dist/)")
+    p.add_argument("--dist", default=str(paths.DIST), help="folder of the build, whose kg.nq it reads (default: dist/)")
     p.set_defaults(func=cmd_analytics)
     p = sub.add_parser("queries", help="list the named queries with their questions")
     p.set_defaults(func=cmd_queries)

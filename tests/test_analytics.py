@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 from networkx.readwrite.graphml import write_graphml_lxml
-from rdflib import Literal
+from rdflib import BNode, Literal
 from rdflib.namespace import RDF, RDFS
 
 from conftest import run_kg
@@ -20,6 +20,7 @@ from kg.analytics_export import GEXF_DATE, indented_json, summary, to_gexf, to_g
 from kg.namespaces import AJK, ID, curie
 from kg.projection import project
 from kg.queries import run
+from kg.triple_index import of_quads
 
 JAPAN, KISHIDA, NGCCP = str(ID["japan"]), str(ID["kishida-fumio"]), str(ID["next-generation-co-creation-partnership"])
 
@@ -333,3 +334,14 @@ def test_gexf_and_graphml_are_what_networkx_writes(analytics, case):
 def test_the_method_says_betweenness_is_exact(dist):
     data = json.loads((dist / "analytics.json").read_text(encoding="utf-8"))
     assert data["method"]["betweenness"] == "exact, normalised, on the undirected graph of linked pairs (igraph)"
+
+
+def test_kg_nq_read_for_the_analytics_holds_the_terms_rdflib_reads_in_kg_ttl(dist, kg_graph):
+    index = of_quads(dist / "kg.nq")
+
+    def named(pairs) -> set:  # blank nodes are labelled apart by each parser
+        return {(s, o) for s, o in pairs if not isinstance(s, BNode) and not isinstance(o, BNode)}
+    predicates = set(kg_graph.predicates())
+    assert len(predicates) > 100
+    for predicate in predicates:  # literals with their datatypes and languages, as rdflib made them
+        assert named(index.subject_objects(predicate)) == named(kg_graph.subject_objects(predicate)), predicate
