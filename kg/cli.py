@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,15 +102,24 @@ def cmd_export(args) -> int:
         export(Path(args.dist), args.format, sys.stdout.buffer)
         return 0
     out = Path(args.out)
+    if out.exists() and not out.is_file():  # a pipe or a device (/dev/stdout): written through
+        with open(out, "wb") as written:
+            export(Path(args.dist), args.format, written)
+        return 0
+    target = out.resolve()  # through a symlink, the file it names
+    if not target.parent.is_dir():
+        raise FileNotFoundError(f"cannot write {out}: {target.parent} is not a folder")
     # written beside the target and renamed into place: a failed export leaves the old file as it was
-    partial = out.with_name(f".{out.name}-{os.getpid()}.partial")
+    partial = target.with_name(f".{target.name}-{os.getpid()}.partial")
     try:
         with open(partial, "wb") as written:
             export(Path(args.dist), args.format, written)
-        partial.replace(out)
+        if target.exists():
+            shutil.copymode(target, partial)
+        partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
-    print(f"wrote {out} ({out.stat().st_size} bytes, {args.format})", file=sys.stderr)
+    print(f"wrote {out} ({target.stat().st_size} bytes, {args.format})", file=sys.stderr)
     return 0
 
 

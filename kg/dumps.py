@@ -6,10 +6,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from .export import jsonld
-from .namespaces import bind_prefixes
 from .store import PREFIXES, graph_file, quads_file
 
 ANALYSIS = {"gexf": "analysis.gexf", "graphml": "analysis.graphml"}  # written by the build's analytics step
@@ -51,11 +48,7 @@ def export(dist: Path, fmt: str, out: BinaryIO) -> None:
     elif fmt == "ttl":
         copy(graph_file(dist), out)  # the build writes it deterministic already
     elif fmt == "jsonld":
-        built = Path(dist) / "kg.jsonld"
-        if built.is_file():
-            copy(built, out)
-        else:
-            out.write(jsonld(bind_prefixes(Graph()).parse(graph_file(dist), format="turtle")))
+        copy(graph_file(dist, "kg.jsonld"), out)  # the build writes it deterministic already
     else:
         raise ValueError(f"unknown export format {fmt!r}")
 

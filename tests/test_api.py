@@ -10,6 +10,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 import kg
+from kg import cli
 from conftest import ROOT, run_kg
 from kg.api import Rows
 from kg.embedded import QueryFailed
@@ -155,12 +156,27 @@ def test_export_analysis_formats(dist, fmt, tmp_path):
     assert missing.returncode == 64 and "kg build" in missing.stderr and "Traceback" not in missing.stderr
 
 
-def test_a_failed_export_leaves_the_previous_file_as_it_was(tmp_path):
+def test_an_export_that_fails_midway_leaves_the_previous_file_as_it_was(dist, tmp_path, monkeypatch):
     out = tmp_path / "kg.nt"
     out.write_bytes(b"the previous export\n")
-    done = run_kg("export", "--format", "nt", "--dist", str(tmp_path / "no-build"), "--out", str(out))
-    assert done.returncode == 64 and "kg build" in done.stderr
+
+    def fails_midway(dist, fmt, written):
+        written.write(b"<http://x/half> <http://x/of> ")
+        raise OSError("the disk is full")
+    monkeypatch.setattr("kg.dumps.export", fails_midway)
+    with pytest.raises(OSError, match="the disk is full"):
+        cli.main(["export", "--format", "nt", "--dist", str(dist), "--out", str(out)])
     assert out.read_bytes() == b"the previous export\n" and sorted(tmp_path.iterdir()) == [out]  # no partial file
+
+
+def test_an_export_writes_through_a_symlink_and_keeps_the_file_s_mode(dist, tmp_path):
+    target, link = tmp_path / "real.nt", tmp_path / "link.nt"
+    target.write_bytes(b"old\n")
+    target.chmod(0o640)
+    link.symlink_to(target)
+    done = run_kg("export", "--format", "nt", "--dist", str(dist), "--out", str(link))
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and target.read_bytes().startswith(b"<") and target.stat().st_mode & 0o777 == 0o640
 
 
 def test_export_without_a_build_says_to_build(tmp_path):

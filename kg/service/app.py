@@ -122,6 +122,7 @@ class App:
 
     def close(self) -> None:
         self.pool.close()
+        self.pages.close()
 
     # --- routing ----------------------------------------------------------------------------------
 

@@ -36,6 +36,10 @@ class Reply:
     headers: dict = field(default_factory=dict)
     file: Path | None = None  # sent in place of `body`, read as it is sent: the dumps run to hundreds of MB
 
+    def __post_init__(self):
+        if self.file is not None and self.body:
+            raise ValueError("a reply carries a body or a file, not both")
+
 
 def error(status: int, message: str) -> Reply:
     return Reply(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"))

@@ -4,6 +4,7 @@ These are fixed queries with the entity bound by substitution (never pasted into
 on the HTTP process's own store: they are quick, and no user-written query reaches this module."""
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -114,7 +115,10 @@ class Entity:
 
 class Pages:
     def __init__(self, store: ox.Store, quads: Path):
-        self.store, self.quads = store, quads  # quads: the build's kg.nq, sorted (kg.sorted_lines)
+        self.store = store
+        # The build's kg.nq (sorted: kg.sorted_lines), held open, so that a rebuild swapping dist/ in
+        # leaves the pages reading the build their store holds; one reader at a time moves its position.
+        self.quads, self.quads_lock = open(quads, "rb"), threading.Lock()
         self.templates = Environment(loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(["j2"]),
                                      trim_blocks=True, lstrip_blocks=True)
 
@@ -123,6 +127,9 @@ class Pages:
                                   **UNION)
         names = [v.value for v in answer.variables]
         return [{n: row[n] for n in names} for row in answer]
+
+    def close(self) -> None:
+        self.quads.close()
 
     def exists(self, iri: str) -> bool:
         return bool(self.store.query("ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }",
@@ -160,8 +167,10 @@ class Pages:
     def description(self, iri: str) -> list:
         """The triples a linked-data client gets for an entity: what it says, exactly as kg.nq states
         it (the store keeps numbers by value: "43"^^xsd:nonNegativeInteger comes back as xsd:integer),
-        and what points at it (IRIs and blank nodes, which the store keeps as they are)."""
-        said = ox.parse(b"".join(subject_lines(self.quads, iri)), format=ox.RdfFormat.N_QUADS)
+        and what points at it, from the store (no blank node points at an entity)."""
+        with self.quads_lock:
+            said = subject_lines(self.quads, iri)
+        said = ox.parse(b"".join(said), format=ox.RdfFormat.N_QUADS)
         pointing = self.store.query("SELECT ?s ?p ?e WHERE { ?s ?p ?e }",
                                     substitutions={ox.Variable("e"): ox.NamedNode(iri)}, **UNION)
         return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in said}

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import sys
 import threading
-from contextlib import nullcontext
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -149,6 +147,16 @@ class Handler(BaseHTTPRequestHandler):
         return {}
 
     def send(self, reply: Reply, head: bool = False) -> None:
+        if reply.file is None:
+            return self._send(reply, head, None)
+        try:  # opened before anything is sent, so that a file gone (a rebuild swapping dist/) is an answer
+            file = open(reply.file, "rb")
+        except OSError:
+            return self._send(error(503, f"{reply.file.name} is being replaced by a new build; ask again"), head, None)
+        with file:
+            self._send(reply, head, file)
+
+    def _send(self, reply: Reply, head: bool, file) -> None:
         self.send_response(reply.status)
         headers = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", **reply.headers}
         if reply.content_type:
@@ -160,20 +168,23 @@ class Handler(BaseHTTPRequestHandler):
             headers["Vary"] = ", ".join(filter(None, [headers.get("Vary"), "Origin"]))
         if self.path.startswith("/sparql"):
             headers["Vary"] = ", ".join(filter(None, [headers.get("Vary"), "Accept"]))
-        with open(reply.file, "rb") if reply.file else nullcontext() as file:
-            # the size of the file opened, which a rebuild swapping dist/ in meanwhile does not change
-            headers["Content-Length"] = str(os.fstat(file.fileno()).st_size if file else len(reply.body))
-            if self.close_connection:
-                headers["Connection"] = "close"
-            for name, value in headers.items():
-                self.send_header(name, value)
-            # Head and body in one write: two small writes meet Nagle and delayed ACK, a 40 ms stall.
-            self._headers_buffer.append(b"\r\n")
-            if not head and reply.body:
-                self._headers_buffer.append(reply.body)
-            self.flush_headers()
-            if file and not head:
-                shutil.copyfileobj(file, self.wfile, 1 << 20)
+        # a file's size as opened: a rebuild swapping dist/ in meanwhile does not change it
+        size = os.fstat(file.fileno()).st_size if file else len(reply.body)
+        headers["Content-Length"] = str(size)
+        if self.close_connection:
+            headers["Connection"] = "close"
+        for name, value in headers.items():
+            self.send_header(name, value)
+        # Head and body in one write: two small writes meet Nagle and delayed ACK, a 40 ms stall.
+        self._headers_buffer.append(b"\r\n")
+        if not head and reply.body:
+            self._headers_buffer.append(reply.body)
+        self.flush_headers()
+        if file and not head:
+            try:
+                self.connection.sendfile(file, 0, size)  # no more than the length announced
+            except (BrokenPipeError, ConnectionResetError, TimeoutError):  # the client went away mid-download
+                self.close_connection = True
 
 
 def serve(config: Config, announce=print) -> int:
