@@ -23,6 +23,8 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, TSV, TURTLE, XML, SPARQLWrapper
 from kg.graphs import ANALYTICS, DATASET, ONTOLOGY, SHARED, document_graph, scope
 from kg.namespaces import AJK, ID
 from kg.queries import named_queries, run, with_prologue
+from kg.service.pages import Pages
+from kg.store import open_store
 from service_process import http, start
 
 SRX = "{http://www.w3.org/2005/sparql-results#}"
@@ -435,3 +437,24 @@ def test_a_bound_name_the_query_lacks_is_refused(served):
     text = 'SELECT ?s WHERE { ?s ?p "?o" }  # ?o'
     answer = http(served.endpoint, form={"query": text, "$o": "<https://example.org/x>"})
     assert answer.status == 400 and "no variable ?o to bind" in answer.text and "?p ?s" in answer.text
+
+
+def test_an_entity_page_lists_some_of_many_and_says_how_many_more(dist, kg_graph):
+    pages = Pages(open_store(dist), dist / "kg.nq", shown=3)
+    try:
+        kishida = str(ID["kishida-fumio"])
+        entity, page = pages.entity(kishida), pages.entity_html(kishida).decode("utf-8")
+    finally:
+        pages.close()
+    spoken = {str(s) for s in kg_graph.subjects(AJK.speaker, ID["kishida-fumio"])}
+    listed = next(values for p, values in entity.incoming.items() if p.iri == str(AJK.speaker))
+    assert len(spoken) > 3 and len(listed) == 3 and {v.iri for v in listed} <= spoken
+    assert entity.more_in[str(AJK.speaker)] == len(spoken) - 3 and f"and {len(spoken) - 3:,} more" in page
+    fewer = {p.iri for p, values in entity.incoming.items() if len(values) < 3}  # all of them shown
+    assert fewer and not fewer & set(entity.more_in)
+    # and the other way: the statements he made (ajk:madeStatement, the inverse the build materialises)
+    made = {str(o) for o in kg_graph.objects(ID["kishida-fumio"], AJK.madeStatement)}
+    listed = next(values for p, values in entity.outgoing.items() if p.iri == str(AJK.madeStatement))
+    assert made == spoken and len(listed) == 3 and {v.iri for v in listed} <= made
+    assert entity.more_out[str(AJK.madeStatement)] == len(made) - 3
+    assert entity.labels["en"] == ["KISHIDA Fumio"] and entity.types  # the head is whole, however many
