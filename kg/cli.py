@@ -6,8 +6,9 @@ import json
 import os
 import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, Iterator
 
 from . import paths
 from .namespaces import PREFIXES
@@ -102,25 +103,34 @@ def cmd_export(args) -> int:
         export(Path(args.dist), args.format, sys.stdout.buffer)
         return 0
     out = Path(args.out)
-    if out.exists() and not out.is_file():  # a pipe or a device (/dev/stdout): written through
+    with replacing(out) as written:
+        export(Path(args.dist), args.format, written)
+    if out.is_file():
+        print(f"wrote {out} ({out.stat().st_size} bytes, {args.format})", file=sys.stderr)
+    return 0
+
+
+@contextmanager
+def replacing(out: Path) -> Iterator[BinaryIO]:
+    """A file to write `out` with: written beside it and renamed into place (through a symlink, onto
+    the file it names, keeping its mode), so that a failure leaves the old file as it was. A pipe or a
+    device (/dev/stdout) is written through."""
+    if out.exists() and not out.is_file():
         with open(out, "wb") as written:
-            export(Path(args.dist), args.format, written)
-        return 0
-    target = out.resolve()  # through a symlink, the file it names
+            yield written
+        return
+    target = out.resolve()
     if not target.parent.is_dir():
         raise FileNotFoundError(f"cannot write {out}: {target.parent} is not a folder")
-    # written beside the target and renamed into place: a failed export leaves the old file as it was
     partial = target.with_name(f".{target.name}-{os.getpid()}.partial")
     try:
         with open(partial, "wb") as written:
-            export(Path(args.dist), args.format, written)
+            yield written
         if target.exists():
             shutil.copymode(target, partial)
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
-    print(f"wrote {out} ({target.stat().st_size} bytes, {args.format})", file=sys.stderr)
-    return 0
 
 
 def cmd_analytics(args) -> int:

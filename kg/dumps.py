@@ -7,6 +7,7 @@ from typing import BinaryIO, Iterator
 
 import pyoxigraph as ox
 
+from .export import quad_parts_of
 from .store import PREFIXES, graph_file, quads_file
 
 ANALYSIS = {"gexf": "analysis.gexf", "graphml": "analysis.graphml"}  # written by the build's analytics step
@@ -14,7 +15,7 @@ ANALYSIS = {"gexf": "analysis.gexf", "graphml": "analysis.graphml"}  # written b
 
 def trig(source: Path) -> bytes:
     """kg.nq's named graphs as TriG: a block per graph, the graphs and their lines in sorted order."""
-    lines = sorted(source.read_text(encoding="utf-8").splitlines(), key=lambda line: (line.rsplit(" ", 2)[-2], line))
+    lines = sorted(source.read_text(encoding="utf-8").splitlines(), key=lambda line: (quad_parts_of(line)[3], line))
     quads = ox.parse(("\n".join(lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .graphs import DOCUMENT, document_ids
+from .graphs import document_ids
 from .store import PREFIXES, open_store
 
 ACCEPT = "application/sparql-results+json, text/turtle;q=0.8"
@@ -34,8 +34,8 @@ def answer(dist: Path, text: str, bindings: dict | None = None, graphs: tuple[st
     store = open_store(Path(dist))
     missing = [g for g in graphs if not store.contains_named_graph(ox.NamedNode(g))]
     if missing:
-        name = missing[0]
-        what = f"document {name[len(DOCUMENT):]!r}" if name.startswith(DOCUMENT) else f"graph <{name}>"
+        name, document = missing[0], document_ids(missing[:1])
+        what = f"document {document[0]!r}" if document else f"graph <{name}>"
         raise QueryFailed(404, f"the build in {dist} has no {what}; {known_documents(store)}")
     pairs = tuple(sorted((name, term.n3()) for name, term in (bindings or {}).items()))
     # No row cap and SERVICE allowed: the user runs their own query on their own machine, as with rdflib.

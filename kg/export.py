@@ -77,6 +77,13 @@ def parts_of(line: str) -> tuple[str, str, str]:
     return s, p, o[:-2]
 
 
+def quad_parts_of(quad: str) -> tuple[str, str, str, str]:
+    """Subject, predicate, object and graph of an N-Quads line: the graph is the last term before " ."."""
+    s, p, rest = quad.split(" ", 2)
+    o, graph = rest[:-2].rsplit(" ", 1)
+    return s, p, o, graph
+
+
 def ntriples(graph: Graph) -> bytes:
     return "".join(f"{line}\n" for line in canonical_lines(graph)).encode("utf-8")
 

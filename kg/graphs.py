@@ -67,9 +67,12 @@ def scope(documents: Iterable[str]) -> list[str]:
 def chosen(graphs: str | Iterable[str] = (), documents: str | Iterable[str] = ()) -> tuple[str, ...]:
     """The graphs a query is asked of: those named, and the scope of the documents named (each given
     as one name or several); none, for the union of every graph."""
-    one_or_more = lambda names: (names,) if isinstance(names, str) else tuple(names)
-    documents = one_or_more(documents)
-    return one_or_more(graphs) + (tuple(scope(documents)) if documents else ())
+    documents = _one_or_more(documents)
+    return _one_or_more(graphs) + (tuple(scope(documents)) if documents else ())
+
+
+def _one_or_more(names: str | Iterable[str]) -> tuple[str, ...]:
+    return (names,) if isinstance(names, str) else tuple(names)
 
 
 def document_ids(graphs: Iterable[str]) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from .export import RDF_TYPE
+from .export import RDF_TYPE, quad_parts_of
 from .namespaces import ID
 from .store import STAMP, UNION, persisted, quads_file, sha256, store_dir
 
@@ -53,9 +53,7 @@ class Tally:
             yield quad
 
     def add(self, quad: str) -> None:
-        # IRIs and blank-node labels hold no spaces; the graph is the last term before " ."
-        s, p, rest = quad.split(" ", 2)
-        o, graph = rest[:-2].rsplit(" ", 1)
+        s, p, o, graph = quad_parts_of(quad)
         self.subjects.add(s)
         self.properties.add(p)
         self.objects.add(o)

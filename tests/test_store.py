@@ -53,10 +53,13 @@ def test_an_unchanged_size_and_time_spare_hashing_kg_nq(dist, tmp_path, monkeypa
     assert persisted(copy) == store_dir(copy) / "oxigraph"
 
 
-def test_a_touched_kg_nq_is_hashed_and_kept_when_unchanged(dist, tmp_path):
+def test_a_touched_kg_nq_is_hashed_and_kept_when_unchanged(dist, tmp_path, monkeypatch):
     copy = copy_build(dist, tmp_path)
     os.utime(copy / "kg.nq", ns=(10**18, 10**18))  # a new modification time: the content decides
+    hashed = []
+    monkeypatch.setattr("kg.store.sha256", lambda path: hashed.append(path) or sha256(path))
     assert persisted(copy) == store_dir(copy) / "oxigraph"
+    assert hashed == [copy / "kg.nq"]
 
 
 def test_a_same_size_edit_of_kg_nq_is_noticed(dist, tmp_path):

@@ -122,29 +122,30 @@ class Entity:
 
 class Pages:
     def __init__(self, store: ox.Store, quads: Path, shown: int = 200):
-        self.store, self.shown = store, shown  # shown: things listed per property pointing at an entity
+        self.store, self.shown = store, shown  # shown: things listed per property, each way
         # The build's kg.nq (sorted: kg.sorted_lines), held open, so that a rebuild swapping dist/ in
         # leaves the pages reading the build their store holds; one reader at a time moves its position.
         self.quads, self.quads_lock = open(quads, "rb"), threading.Lock()
         self.templates = Environment(loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(["j2"]),
                                      trim_blocks=True, lstrip_blocks=True)
 
+    def _ask(self, query: str, iri: str, predicate: ox.NamedNode | None = None):
+        """The query's answer with ?e bound to the entity (and ?p to `predicate`), over every graph."""
+        bound = {ox.Variable("e"): ox.NamedNode(iri)}
+        if predicate is not None:
+            bound[ox.Variable("p")] = predicate
+        return self.store.query(query, prefixes=PREFIXES, substitutions=bound, **UNION)
+
     def _select(self, query: str, iri: str) -> list:
-        answer = self.store.query(query, prefixes=PREFIXES, substitutions={ox.Variable("e"): ox.NamedNode(iri)},
-                                  **UNION)
+        answer = self._ask(query, iri)
         names = [v.value for v in answer.variables]
         return [{n: row[n] for n in names} for row in answer]
-
-    def _by(self, query: str, iri: str, predicate: ox.NamedNode, limit: int):
-        return self.store.query(query.format(limit=limit), prefixes=PREFIXES, **UNION,
-                                substitutions={ox.Variable("e"): ox.NamedNode(iri), ox.Variable("p"): predicate})
 
     def close(self) -> None:
         self.quads.close()
 
     def exists(self, iri: str) -> bool:
-        return bool(self.store.query("ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }",
-                                     substitutions={ox.Variable("e"): ox.NamedNode(iri)}, **UNION))
+        return bool(self._ask("ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }", iri))
 
     def entity(self, iri: str) -> Entity:
         entity = Entity(iri)
@@ -154,7 +155,7 @@ class Pages:
             if p.value in SHOWN_ELSEWHERE:
                 continue
             whole = p.value in SHOWN_APART  # labels, types, descriptions: all of them, in the page's head
-            for row in self._by(OUTGOING, iri, p, total if whole else self.shown):
+            for row in self._ask(OUTGOING.format(limit=total if whole else self.shown), iri, p):
                 o = row["o"]
                 if p.value == RDFS_LABEL:
                     entity.labels.setdefault(o.language or "", []).append(o.value)
@@ -170,7 +171,7 @@ class Pages:
                 entity.more_out[p.value] = total - self.shown
         for count in self._select(INCOMING_COUNTS, iri):
             p, total = count["p"], int(count["n"].value)
-            for row in self._by(INCOMING, iri, p, self.shown):
+            for row in self._ask(INCOMING.format(limit=self.shown), iri, p):
                 incoming[(p.value, _label(row["p_label"], p.value))].append(_link(row["s"], row["s_label"]))
             if total > self.shown:
                 entity.more_in[p.value] = total - self.shown
@@ -192,8 +193,7 @@ class Pages:
         with self.quads_lock:
             said = subject_lines(self.quads, iri)
         said = ox.parse(b"".join(said), format=ox.RdfFormat.N_QUADS)
-        pointing = self.store.query("SELECT ?s ?p ?e WHERE { ?s ?p ?e }",
-                                    substitutions={ox.Variable("e"): ox.NamedNode(iri)}, **UNION)
+        pointing = self._ask("SELECT ?s ?p ?e WHERE { ?s ?p ?e }", iri)
         return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in said}
                       | {ox.Triple(row["s"], row["p"], ox.NamedNode(iri)) for row in pointing}, key=str)
 
