@@ -74,3 +74,29 @@ def test_the_downloads_ask_the_chosen_document(page, served):
     answer = http(served.url + link.lstrip("/"))
     assert answer.status == 200
     assert "s-second-aoip" in answer.text and "s-a1-kishida-supports-aoip" not in answer.text
+
+
+def test_a_late_answer_to_an_earlier_question_is_dropped(page):
+    """A question asked while another is running: the earlier answer, arriving last, does not replace it."""
+    page.select_option("#document", "")  # (asks the last question again, of the whole graph)
+    statements_shown(page)
+    page.evaluate("""() => {
+        window.realFetch = window.fetch;
+        let calls = 0;
+        window.fetch = (...args) => {  // the first answer held back until after the second has come
+            const answer = window.realFetch(...args);
+            return ++calls === 1 ? answer.then((r) => new Promise((done) => setTimeout(() => done(r), 1500))) : answer;
+        };
+    }""")
+    try:
+        page.click("button[data-name=participants]")
+        page.click("button[data-name=aoip-supporters]")
+        statements_shown(page)
+        page.wait_for_timeout(2000)  # the held-back answer to `participants` has arrived meanwhile
+        assert {"id:s-second-aoip", "id:s-a1-kishida-supports-aoip"} <= statements_shown(page)
+        tables = page.query_selector_all("#results table")  # the one answer, and its count in the status
+        assert len(tables) == 1
+        assert page.inner_text("#status").startswith(f"{len(tables[0].query_selector_all('tbody tr'))} rows in")
+    finally:
+        page.evaluate("() => { window.fetch = window.realFetch; }")
+    assert page.errors == []

@@ -65,8 +65,12 @@
       document.getElementById("dl-" + fmt).href = "/sparql?" + request({ format: fmt }).toString();
     }
   }
+  // A run started while another is under way supersedes it: the older answer, however late, is dropped,
+  // so the table and the status always belong to the last question asked (and the document chosen).
+  let latest = 0;
   async function run(event) {
     if (event) event.preventDefault();
+    const mine = ++latest;
     downloads();
     status.textContent = "running…";
     results.replaceChildren();
@@ -82,12 +86,13 @@
         body: request({}),
       });
     } catch (error) {
-      status.textContent = "the service did not answer: " + error;
+      if (mine === latest) status.textContent = "the service did not answer: " + error;
       return;
     }
     const ms = Math.round(performance.now() - started);
     const type = response.headers.get("Content-Type") || "";
     const text = await response.text();
+    if (mine !== latest) return;
     if (!response.ok) {
       status.textContent = "error " + response.status + ": ";
       const pre = document.createElement("pre");
