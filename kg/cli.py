@@ -247,21 +247,21 @@ def parser() -> argparse.ArgumentParser:
                    help="query this named graph (sent to an endpoint as default-graph-uri), e.g. the one "
                         "`kg push` loaded; repeatable")
     p.set_defaults(func=cmd_query)
-    p = sub.add_parser("push", help="load dist/kg.ttl into a remote triple store (SPARQL 1.1 Graph Store Protocol)",
-                       description="Replace a named graph of a remote store with dist/kg.ttl, or each of dist/kg.nq's "
+    p = sub.add_parser("push", help="load the built graph into a remote triple store (SPARQL 1.1 Graph Store Protocol)",
+                       description="Replace a named graph of a remote store with the whole built graph, or each of dist/kg.nq's "
                                    "named graphs with its triples, over the SPARQL 1.1 Graph Store HTTP Protocol: PUT, "
                                    "then POST in chunks. For Virtuoso: --endpoint "
                                    "http://HOST:8890/sparql-graph-crud-auth --user dba.")
     p.add_argument("--endpoint", required=True, metavar="URL", help="the store's Graph Store Protocol endpoint")
     into = p.add_mutually_exclusive_group(required=True)
-    into.add_argument("--graph", metavar="IRI", help="the named graph to replace with kg.ttl")
+    into.add_argument("--graph", metavar="IRI", help="the named graph to replace with the whole graph (kg.ttl's triples)")
     into.add_argument("--named-graphs", action="store_true",
                       help="replace each named graph of kg.nq (one per document, the shared records ...), so that "
                            "`kg query --endpoint --document` can ask the store of one document")
     p.add_argument("--user", help="user name, for stores that ask (HTTP Digest or Basic)")
     p.add_argument("--password", help="password (asked for on the terminal if --user is given without it)")
     p.add_argument("--chunk", type=int, default=50_000, metavar="TRIPLES", help="triples per request (default: 50000)")
-    p.add_argument("--dist", default=str(paths.DIST), help="folder holding kg.ttl (default: dist/)")
+    p.add_argument("--dist", default=str(paths.DIST), help="folder of the build, whose kg.nq it reads (default: dist/)")
     p.set_defaults(func=cmd_push)
     add_serve_parser(sub)
     p = sub.add_parser("export", help="write the built graph (or its analysis graph) in another format",

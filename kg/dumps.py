@@ -7,24 +7,24 @@ from typing import BinaryIO, Iterator
 
 import pyoxigraph as ox
 
-from .export import quad_parts_of
+from .by_graph import graph_groups, without_graph
 from .store import PREFIXES, graph_file, quads_file
 
 ANALYSIS = {"gexf": "analysis.gexf", "graphml": "analysis.graphml"}  # written by the build's analytics step
 
 
-def trig(source: Path) -> bytes:
+def trig(source: Path, out: BinaryIO) -> None:
     """kg.nq's named graphs as TriG: a block per graph, the graphs and their lines in sorted order."""
-    lines = sorted(source.read_text(encoding="utf-8").splitlines(), key=lambda line: (quad_parts_of(line)[3], line))
-    quads = ox.parse(("\n".join(lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    quads = (quad for _, lines in graph_groups(source)
+             for quad in ox.parse(b"".join(lines), format=ox.RdfFormat.N_QUADS))
+    ox.serialize(quads, out, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
 
 def triple_lines(source: Path) -> Iterator[bytes]:
     """kg.nq's lines without their graphs: the graph's N-Triples, in the build's canonical order."""
     with open(source, "rb") as quads:
         for quad in quads:
-            yield quad.rsplit(b" ", 2)[0] + b" .\n"  # <s> <p> o <g> .  ->  <s> <p> o .
+            yield without_graph(quad)
 
 
 def export(dist: Path, fmt: str, out: BinaryIO) -> None:
@@ -39,7 +39,7 @@ def export(dist: Path, fmt: str, out: BinaryIO) -> None:
     elif fmt == "nq":
         copy(quads_file(dist), out)  # the build writes it deterministic already
     elif fmt == "trig":
-        out.write(trig(quads_file(dist)))
+        trig(quads_file(dist), out)
     elif fmt == "nt":
         out.writelines(triple_lines(quads_file(dist)))
     elif fmt == "xml":  # by pyoxigraph: rdflib's writer drops list members' other triples and varies in order

@@ -1,13 +1,14 @@
 """`kg push`: load the built graph into a remote triple store over the SPARQL 1.1 Graph Store HTTP Protocol:
-dist/kg.ttl into one named graph, or each named graph of dist/kg.nq into the store's graph of that name
-(kg/graphs.py), so that the store can be asked of one document as the embedded engine is.
+the whole graph (kg.ttl's triples) into one named graph, or each named graph of dist/kg.nq into the
+store's graph of that name (kg/graphs.py), so that the store can be asked of one document as the
+embedded engine is.
 
 For each graph, the first request PUTs (replaces the named graph), the rest POST (merge), in chunks of N-Triples sent as
 text/turtle (N-Triples is Turtle, and every store reads Turtle), so a million-triple graph never travels
 as one huge body. Blank nodes are scoped to one request body, so every triple holding a blank node goes
 in the first chunk: a blank node and all its triples reach the store together and stay one node.
-The triples are read from dist/ with their lexical forms as written (not from the store, which
-normalises numbers)."""
+The triples are kg.nq's lines as the build wrote them (not read from the store, which normalises
+numbers), streamed: a push holds one chunk and the blank nodes' triples in memory, whatever the size."""
 from __future__ import annotations
 
 import base64
@@ -18,14 +19,14 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 from urllib.parse import urlencode, urlsplit
 
-import pyoxigraph as ox
-
+from .by_graph import graph_groups, graph_term, has_blank_node, without_graph
 from .client import EndpointError, EndpointUnreachable
-from .store import graph_file, quads_file
+from .store import quads_file
 
 CHUNK = 50_000  # triples per request: a few MB, well within what stores accept in one body
 
@@ -38,18 +39,13 @@ class Target:
     password: str | None = None
 
 
-def chunks(triples, size: int = CHUNK) -> Iterator[list[ox.Triple]]:
-    """The triples in chunks of at most `size`, except the first, which holds every blank-node triple."""
-    with_blank, rest = [], []
-    for triple in triples:
-        if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
-            with_blank.append(triple)
-        else:
-            rest.append(triple)
-    first = max(size - len(with_blank), 0)
-    yield with_blank + rest[:first]
-    for start in range(first, len(rest), size):
-        yield rest[start:start + size]
+def chunks(with_blank: list[bytes], rest: Iterable[bytes], size: int = CHUNK) -> Iterator[list[bytes]]:
+    """N-Triples lines in chunks of at most `size`, read from `rest` as they are sent, except the first,
+    which holds every line with a blank node (`with_blank`) however many, topped up from `rest`."""
+    rest = iter(rest)
+    yield with_blank + list(islice(rest, max(size - len(with_blank), 0)))
+    while chunk := list(islice(rest, size)):
+        yield chunk
 
 
 class Auth:
@@ -133,14 +129,6 @@ def check_credentials(target: Target, auth: Auth, timeout: float = 60) -> None:
         # anything else (e.g. 404: the graph does not exist yet) is for the upload to settle
 
 
-def named_graphs(dist: Path) -> dict[str, list[ox.Triple]]:
-    """dist/kg.nq's triples by graph name, the names in sorted order."""
-    graphs: dict[str, list[ox.Triple]] = {}
-    for quad in ox.parse(path=str(quads_file(dist)), format=ox.RdfFormat.N_QUADS):
-        graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
-    return dict(sorted(graphs.items()))
-
-
 def connect(target: Target) -> Auth:
     auth = Auth(target)
     try:
@@ -152,21 +140,27 @@ def connect(target: Target) -> Auth:
     return auth
 
 
-def replace_graph(target: Target, triples, auth: Auth, size: int, log: Callable[[str], None] = lambda _: None) -> int:
+def replace_graph(target: Target, with_blank: list[bytes], rest: Iterable[bytes], auth: Auth, size: int,
+                  log: Callable[[str], None] = lambda _: None) -> int:
+    """Replace `target.graph` with these N-Triples lines; returns how many were sent."""
     sent = 0
-    for index, chunk in enumerate(chunks(triples, size)):
-        body = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES)
-        send(target, "PUT" if index == 0 else "POST", body, auth)
+    for index, chunk in enumerate(chunks(with_blank, rest, size)):
+        send(target, "PUT" if index == 0 else "POST", b"".join(chunk), auth)
         sent += len(chunk)
         log(f"  {sent} triples sent")
     return sent
 
 
 def push(dist: Path, target: Target, size: int = CHUNK, log: Callable[[str], None] = print) -> int:
-    """Replace `target.graph` with dist/kg.ttl; returns the number of triples sent."""
-    started, source = time.perf_counter(), graph_file(dist)
+    """Replace `target.graph` with the whole graph (kg.nq's triples, which are kg.ttl's); returns the
+    number of triples sent."""
+    started, source = time.perf_counter(), quads_file(dist)
     auth = connect(target)
-    sent = replace_graph(target, ox.parse(path=str(source), format=ox.RdfFormat.TURTLE), auth, size, log)
+    with open(source, "rb") as quads:  # read twice: the blank nodes' triples first, then the rest
+        with_blank = [without_graph(line) for line in quads if has_blank_node(line)]
+    with open(source, "rb") as quads:
+        rest = (without_graph(line) for line in quads if not has_blank_node(line))
+        sent = replace_graph(target, with_blank, rest, auth, size, log)
     log(f"Pushed {sent} triples into <{target.graph}> at {target.endpoint} in {time.perf_counter() - started:.1f} s")
     return sent
 
@@ -174,11 +168,17 @@ def push(dist: Path, target: Target, size: int = CHUNK, log: Callable[[str], Non
 def push_named_graphs(dist: Path, target: Target, size: int = CHUNK, log: Callable[[str], None] = print) -> int:
     """Replace each graph of the store named in dist/kg.nq with that graph's triples (`target.graph` is
     not used); returns the number of triples sent."""
-    started, graphs = time.perf_counter(), named_graphs(dist)
-    auth, sent = connect(replace(target, graph=next(iter(graphs)))), 0
-    for name, triples in graphs.items():
-        sent += replace_graph(replace(target, graph=name), triples, auth, size)
+    started, source = time.perf_counter(), quads_file(dist)
+    with open(source, "rb") as quads:  # any graph of the push will do to ask for the store's challenge
+        first = quads.readline()
+    auth = connect(replace(target, graph=graph_term(first)[1:-1].decode("utf-8"))) if first else None
+    sent = graphs = 0
+    for name, lines in graph_groups(source):
+        with_blank = [without_graph(line) for line in lines if has_blank_node(line)]
+        rest = (without_graph(line) for line in lines if not has_blank_node(line))
+        sent += replace_graph(replace(target, graph=name), with_blank, rest, auth, size)
+        graphs += 1
         log(f"  {sent} triples sent, <{name}> replaced")
-    log(f"Pushed {sent} triples into {len(graphs)} named graphs at {target.endpoint} "
+    log(f"Pushed {sent} triples into {graphs} named graphs at {target.endpoint} "
         f"in {time.perf_counter() - started:.1f} s")
     return sent
