@@ -16,10 +16,11 @@ ROOT = paths.ROOT
 
 
 @pytest.fixture(scope="session")
-def session_build(tmp_path_factory) -> tuple[Path, Built]:
-    """One complete build of the real data, into a temporary dist/, shared by the whole session."""
-    out = tmp_path_factory.mktemp("build") / "dist"
-    return out, build(out, log=lambda _: None)
+def session_build(tmp_path_factory) -> tuple[Path, Built, list[str]]:
+    """One complete build of the real data, into a temporary dist/, shared by the whole session, and
+    the lines it logged."""
+    out, said = tmp_path_factory.mktemp("build") / "dist", []
+    return out, build(out, log=said.append), said
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +32,12 @@ def dist(session_build) -> Path:
 def built(session_build) -> Built:
     """The graphs of that build: ontology, asserted, inferred."""
     return session_build[1]
+
+
+@pytest.fixture(scope="session")
+def build_log(session_build) -> list[str]:
+    """What that build printed: its steps with their timings, and what it made."""
+    return session_build[2]
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,19 @@ def test_readme_example_output_is_real(command, expected, dist):
     assert result.stdout.rstrip("\n") == expected.rstrip("\n")
 
 
+TRANSCRIPT = re.search(r"```\n(Building the knowledge graph into .*?)```", README, flags=re.S).group(1)
+STEP = re.compile(r"^  (\S.*?)\s+[\d.]+ s  \(peak [\d,]+ MiB\)$", re.M)
+COUNTS = re.compile(r": (\d+ triples \(.*?\)), (\d+) SHACL warnings")
+
+
+def test_readme_build_transcript_has_the_build_s_steps_in_order(build_log):
+    assert STEP.findall(TRANSCRIPT) == STEP.findall("\n".join(build_log)) != []
+
+
+def test_readme_build_transcript_counts_are_real(build_log):
+    assert COUNTS.search(TRANSCRIPT).groups() == COUNTS.search(build_log[-1]).groups()
+
+
 def test_readme_names_the_two_commands():
     assert "make run" in README and "make test" in README
     assert (ROOT / ".ci" / "run").read_text().strip().endswith("make test")
