@@ -67,7 +67,21 @@ def cmd_query(args) -> int:
         sys.stdout.write(result.decode("utf-8"))
         return 0
     print(serialize(result, args.format).rstrip("\n"))
+    if result.type == "SELECT" and not result.bindings:
+        hint_literal_ids(args.bind)
     return 0
+
+
+def hint_literal_ids(bindings: list[tuple]) -> None:
+    """After an empty answer: a value bound as a literal that reads like a record's id was likely
+    meant as the entity (`--bind fact=jaif` for `--bind fact=id:jaif`)."""
+    import re
+    from rdflib import Literal
+    from .records import ID_PATTERN
+    for name, value in bindings:
+        if isinstance(value, Literal) and re.match(ID_PATTERN, str(value)):
+            print(f"note: ?{name} was bound to the literal \"{value}\"; for the entity, write "
+                  f"--bind {name}=id:{value}", file=sys.stderr)
 
 
 def cmd_push(args) -> int:

@@ -26,11 +26,12 @@ class Problem:
     """One thing wrong with the curated data, located for the curator."""
 
     file: str
-    record: str
+    record: str  # "-" for a problem with the file as a whole
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}: record {self.record}: {self.message}"
+        where = self.file if self.record == "-" else f"{self.file}: record {self.record}"
+        return f"{where}: {self.message}"
 
 
 class DataError(Exception):

@@ -7,8 +7,8 @@ imports nothing but pyrudof, so the child starts in a fraction of a second.
 Protocol. On stdin, parts, each a header line `<data bytes> [<focus bytes>]\\n`, then that many bytes
 of N-Triples data, then that many bytes of focus IRIs (one per line): the part's results are kept
 only for those nodes (all of them when the header gives no focus size). At end of input, one JSON
-list of results on stdout, each an object with severity, focus_node, path, constraint_component,
-source_shape and message.
+list of results on stdout, each an object with severity, focus_node, path, value,
+constraint_component, source_shape and message.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import tempfile
 import pyrudof
 
 STRICT = pyrudof.ReaderMode.Strict  # the default, Lax, would skip what it cannot read
-FIELDS = ("severity", "focus_node", "path", "constraint_component", "source_shape", "message")
+FIELDS = ("severity", "focus_node", "path", "value", "constraint_component", "source_shape", "message")
 
 
 def results(engine: pyrudof.Rudof, data: bytes, focus: set[str] | None) -> list[dict]:

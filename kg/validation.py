@@ -8,6 +8,7 @@ file, so what a curator reads does not depend on the engine's wording.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -31,9 +32,10 @@ class ShapeResult:
     focus: str
     path: str
     message: str
+    value: str = ""  # the value at fault, if any (a missing value has none)
 
     def __str__(self) -> str:
-        return f"{self.focus}: {self.path}: {self.message}"
+        return f"{self.focus}: {self.path}: {self.message}" + (f" (found {self.value})" if self.value else "")
 
 
 class ShapeViolations(Exception):
@@ -111,6 +113,7 @@ class EngineResult:
     severity: str
     focus_node: str
     path: str | None
+    value: str | None
     constraint_component: str
     source_shape: str
     message: str
@@ -179,6 +182,16 @@ class Engine:
         self.results = [EngineResult(**entry) for entry in json.loads(answer)]
 
 
+def readable(text: str) -> str:
+    """The engine's text with its IRIs as CURIEs: `id:aoip`, `prov:Agent`."""
+    return re.sub(r"<?\b(https?://[^\s<>\"]+)>?", lambda m: curie(m[1]), text)
+
+
+def shown(value: str | None) -> str:
+    """A value as a curator reads it: an IRI as a CURIE, a literal as the engine wrote it."""
+    return curie(value) if value and "://" in value and not value.startswith('"') else value or ""
+
+
 def check_shapes(data: Iterable[tuple], shapes: Path, name: Callable[[URIRef], str] = str) -> list[ShapeResult]:
     """Validate `data` (triples), which must already hold its class and property hierarchy
     (kg.rules); raise ShapeViolations on any violation, return the warnings."""
@@ -189,7 +202,8 @@ def check_shapes(data: Iterable[tuple], shapes: Path, name: Callable[[URIRef], s
             severity=entry.severity,
             focus=name(URIRef(entry.focus_node)) if "://" in entry.focus_node else entry.focus_node,
             path=curie(entry.path) if entry.path else "-",
-            message=messages.get(entry.source_shape) or entry.message.strip('"') or "does not conform",
+            message=messages.get(entry.source_shape) or readable(entry.message.strip('"')) or "does not conform",
+            value=shown(entry.value),
         )
         for entry in _engine_results(data, shapes, shapes_graph, PART_TRIPLES)
     })

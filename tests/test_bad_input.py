@@ -46,7 +46,7 @@ def failing_build(records: Path, dist: Path, code: int, *expected: str) -> str:
 
 def test_malformed_yaml(records_copy, previous_dist):
     (records_copy / "themes.yaml").write_text("- id: theme-x\n  label: {ja: [unclosed\n", encoding="utf-8")
-    failing_build(records_copy, previous_dist, 2, "themes.yaml", "not valid YAML")
+    failing_build(records_copy, previous_dist, 2, "themes.yaml: not valid YAML")
 
 
 def test_dangling_reference(records_copy, previous_dist):
@@ -154,7 +154,7 @@ def test_a_curated_turtle_file_that_does_not_parse_is_named(previous_dist, tmp_p
     before = snapshot(previous_dist)
     with pytest.raises(DataError) as error:
         build(previous_dist, inputs, log=lambda _: None)
-    assert str(error.value).startswith(f"{broken}: record -: not valid Turtle: at line ")
+    assert str(error.value).startswith(f"{broken}: not valid Turtle: at line ")
     assert snapshot(previous_dist) == before
 
 

@@ -153,6 +153,16 @@ def test_bind_sets_a_query_parameter(dist):
     assert "id:next-generation-co-creation-partnership" in people.stdout and "id:space" not in people.stdout
 
 
+def test_an_id_bound_as_a_literal_is_pointed_out_when_nothing_matches(dist):
+    bare = run_kg("query", "provenance", "--bind", "fact=jaif", "--dist", str(dist))
+    assert bare.returncode == 0 and "(0 rows)" in bare.stdout
+    assert 'note: ?fact was bound to the literal "jaif"; for the entity, write --bind fact=id:jaif' in bare.stderr
+    found = run_kg("query", "provenance", "--bind", "fact=id:jaif", "--dist", str(dist))
+    assert "(1 rows)" in found.stdout and found.stderr == ""
+    text = run_kg("query", "initiatives-by-theme", "--bind", "theme=no such theme", "--dist", str(dist))
+    assert "(0 rows)" in text.stdout and text.stderr == ""  # not an id's shape: a literal meant as one
+
+
 def test_bad_bind_and_unknown_names_are_explained(dist):
     bad = run_kg("query", "participants", "--bind", "oops", "--dist", str(dist))
     assert bad.returncode != 0 and "--bind takes NAME=VALUE" in bad.stderr

@@ -71,6 +71,7 @@ BREAKS = {
     "country code in lower case": (replace(ID.japan, AJK.iso3166Alpha2, Literal("jp")), "ISO 3166-1 alpha-2"),
     "concept in no scheme": (drop(ID["theme-clean-energy"], SKOS.inScheme), "belongs to a concept scheme"),
     "initiative without theme": (drop(ID.jaif, AJK.theme), "serves at least one policy theme"),
+    "partner not an agent": (add((ID.jaif, AJK.partner, ID.aoip)), "is an agent (a person, state or organisation)"),
     "participation without participant": (drop(ID["participation-anwar-ibrahim"], AJK.participant), "ajk:participant"),
 }
 
@@ -130,6 +131,18 @@ def test_a_break_is_caught_as_pyshacl_catches_it(name, built, rules, shapes_grap
     with pytest.raises(ShapeViolations) as caught:
         check_shapes(data, paths.SHAPES)
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("name, found", [("speaker not an agent", "(found id:aoip)"),
+                                         ("partner not an agent", "(found id:aoip)"),
+                                         ("currency not a code", '(found "yen")'),
+                                         ("no provenance", None)])  # nothing there: no value to name
+def test_a_violation_names_the_value_at_fault(name, found, built, rules):
+    data = rules.hierarchy_closure(BREAKS[name][0](set(built.asserted_triples)))
+    with pytest.raises(ShapeViolations) as caught:
+        check_shapes(data, paths.SHAPES)
+    said = str(caught.value)
+    assert (found in said) if found else "(found" not in said, said
 
 
 def test_parts_are_used_only_where_a_node_needs_no_one_elses_triples(shapes_graph):
