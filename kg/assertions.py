@@ -19,7 +19,7 @@ from .records import DataError, Located, Problem
 
 DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 TIME_PROPERTY = {4: TIME.inXSDgYear, 7: TIME.inXSDgYearMonth, 10: TIME.inXSDDate}
-SECTION_PROPERTY = {AJK.Session: AJK.inSession, AJK.AgendaItem: AJK.inAgendaItem}
+SECTION_PROPERTY = {AJK.Session: AJK.inSession, AJK.AgendaItem: AJK.inAgendaItem}  # the widest first
 SOURCE_TYPES = {AJK.SourceDocument, SCHEMA.WebPage}
 
 
@@ -198,12 +198,14 @@ class Asserter:
         self.add(selector, OA.prefix, Literal(span.prefix, lang="ja"))
         self.add(selector, OA.suffix, Literal(span.suffix, lang="ja"))
         self.agenda_items[node] = set()
-        for cls, prop in SECTION_PROPERTY.items():
-            section = self.sections.at(f"{doc}/{cls}", span.start)
+        within = 0  # where the wider section found starts
+        for cls, prop in SECTION_PROPERTY.items():  # the widest first: sessions, then agenda items
+            section = self.sections.at(f"{doc}/{cls}", span.start, after=within)
             if section:
-                self.add(node, prop, ID[section])
+                within, section_id = section
+                self.add(node, prop, ID[section_id])
                 if prop == AJK.inAgendaItem:
-                    self.agenda_items[node].add(ID[section])
+                    self.agenda_items[node].add(ID[section_id])
         return node
 
     def ground(self, item: Located, subject: URIRef, quotes: list[str]) -> list[URIRef]:

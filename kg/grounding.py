@@ -88,8 +88,11 @@ class Sections:
         self._levels.setdefault(level, []).append((start, section_id))
         self._levels[level].sort()
 
-    def at(self, level: str, offset: int) -> str | None:
-        """The section of this level that the offset falls in: the last heading before it."""
+    def at(self, level: str, offset: int, after: int = 0) -> tuple[int, str] | None:
+        """(where its heading starts, its id) of the section of this level that the offset falls in:
+        the last heading before it, if that heading starts at `after` or later (a narrower section
+        lies inside the wider one already found: an agenda item heading a session before this one
+        does not hold this session's opening lines)."""
         headings = self._levels.get(level, [])
         i = bisect_right([start for start, _ in headings], offset)
-        return headings[i - 1][1] if i else None
+        return headings[i - 1] if i and headings[i - 1][0] >= after else None

@@ -3,6 +3,7 @@ import pytest
 
 from kg import paths
 from kg.grounding import QuoteError, Sections, SourceText, fold, join_lines
+from kg.namespaces import AJK, ID, PROV, SCHEMA
 
 TEXT = (paths.DOCUMENTS / "mofa-session-summaries" / "summit-2023-12-17-session-summaries.ja.txt").read_text(encoding="utf-8")
 SOURCE = SourceText(TEXT)
@@ -51,6 +52,29 @@ def test_sections_are_the_last_heading_before_an_offset():
     sections.add("agenda", 10, "a1")
     sections.add("agenda", 50, "a2")
     assert sections.at("agenda", 5) is None
-    assert sections.at("agenda", 10) == "a1"
-    assert sections.at("agenda", 49) == "a1"
-    assert sections.at("agenda", 51) == "a2"
+    assert sections.at("agenda", 10) == (10, "a1")
+    assert sections.at("agenda", 49) == (10, "a1")
+    assert sections.at("agenda", 51) == (50, "a2")
+
+
+def test_a_narrower_section_counts_only_inside_the_wider_one():
+    sections = Sections()
+    sections.add("session", 0, "s1")
+    sections.add("agenda", 10, "a1")
+    sections.add("session", 40, "s2")  # s2's opening lines, before its first agenda item
+    sections.add("agenda", 50, "a2")
+    assert sections.at("agenda", 45, after=sections.at("session", 45)[0]) is None
+    assert sections.at("agenda", 55, after=sections.at("session", 55)[0]) == (50, "a2")
+    assert sections.at("agenda", 20, after=sections.at("session", 20)[0]) == (10, "a1")
+
+
+def test_a_passage_s_agenda_item_is_part_of_its_session(built):
+    graph = built.full  # sessions list their agenda items (schema:subEvent), or the items their session
+    placed = [(passage, session, graph.value(passage, AJK.inAgendaItem))
+              for passage, session in graph.subject_objects(AJK.inSession)]
+    assert len(placed) > 200
+    for passage, session, agenda in placed:
+        assert agenda is None or (agenda, SCHEMA.superEvent, session) in graph, passage
+    # the heading of session 2 comes after agenda 2 (of session 1), and before agenda 3
+    heading = next(p for p, s, _ in placed if str(graph.value(p, PROV.value)) == "〔セッション２〕")
+    assert graph.value(heading, AJK.inSession) == ID["session-2"] and graph.value(heading, AJK.inAgendaItem) is None

@@ -69,3 +69,24 @@ def test_prov_o_axioms_a_store_would_load_beside_the_graph_are_restated(built):
     statements = set(graph.subjects(RDF.type, AJK.Statement))
     entities, activities = set(graph.subjects(RDF.type, PROV.Entity)), set(graph.subjects(RDF.type, PROV.Activity))
     assert statements and statements <= entities and not entities & activities
+
+
+def disjoint_pairs(graph) -> set[frozenset]:
+    pairs = {frozenset(pair) for pair in graph.subject_objects(OWL.disjointWith)}
+    for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = list(graph.items(graph.value(axiom, OWL.members)))
+        pairs |= {frozenset((a, b)) for i, a in enumerate(members) for b in members[i + 1:]}
+    return pairs
+
+
+# Disjointness between two other vocabularies' classes that those vocabularies state themselves.
+THEIR_OWN = {frozenset((PROV.Entity, PROV.Activity)), frozenset((SKOS.Concept, SKOS.ConceptScheme))}
+
+
+def test_no_disjointness_is_claimed_between_other_vocabularies_classes():
+    """Saying that two classes of other vocabularies are disjoint would make a consumer's data that
+    merges them (an event that is also a SKOS concept) inconsistent with ours."""
+    theirs = [pair for pair in disjoint_pairs(ONTOLOGY) if not any(str(c).startswith(str(AJK)) for c in pair)]
+    assert theirs and set(theirs) <= THEIR_OWN, set(theirs) - THEIR_OWN
+    ours = {c for pair in disjoint_pairs(ONTOLOGY) for c in pair if str(c).startswith(str(AJK))}
+    assert {AJK.Person, AJK.Statement, AJK.Initiative} <= ours

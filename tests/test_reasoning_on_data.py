@@ -100,3 +100,15 @@ def test_the_rules_find_two_values_of_a_functional_property(built):
     rules = Rules.of(built.ontology)
     with pytest.raises(InconsistentOntologyError, match="2 values of the functional ajk:statementKind"):
         rules.check(broken, rules.materialise(broken))
+
+
+def test_no_two_concepts_of_a_scheme_share_a_notation(built):
+    """SKOS expects a notation to identify one concept in its scheme; CAMEO codes, which several
+    statement kinds share, are not notations."""
+    graph = built.full
+    seen = {}
+    for concept, notation in graph.subject_objects(SKOS.notation):
+        for scheme in graph.objects(concept, SKOS.inScheme):
+            assert seen.setdefault((scheme, notation), concept) == concept, (scheme, notation)
+    codes = [code for _, code in graph.subject_objects(AJK.cameoCode)]
+    assert len(codes) > len(set(codes)) > 5  # shared codes, which is why they are not notations
