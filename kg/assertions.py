@@ -184,19 +184,28 @@ class Asserter:
         node = ID[f"passage/{doc}/{span.start}-{span.end}"]
         if node in self.agenda_items:
             return node
-        selector = ID[f"passage/{doc}/{span.start}-{span.end}/selector"]
         self.add(node, RDF.type, AJK.SourcePassage)
-        self.add(node, RDFS.label, Literal(f"「{span.exact[:24]}{'…' if len(span.exact) > 24 else ''}」", lang="ja"))
+        self.add(node, RDFS.label, Literal(f"「{span.quoted[:24]}{'…' if len(span.quoted) > 24 else ''}」", lang="ja"))
         self.add(node, RDFS.label, Literal(f"Source passage {doc}, characters {span.start}-{span.end}", lang="en"))
-        self.add(node, PROV.value, Literal(span.exact, lang="ja"))
+        self.add(node, PROV.value, Literal(span.quoted, lang="ja"))
         self.add(node, PROV.wasQuotedFrom, ID[doc])
         self.add(node, AJK.startOffset, Literal(span.start, datatype=XSD.nonNegativeInteger))
         self.add(node, AJK.endOffset, Literal(span.end, datatype=XSD.nonNegativeInteger))
-        self.add(node, OA.hasSelector, selector)
-        self.add(selector, RDF.type, OA.TextQuoteSelector)
-        self.add(selector, OA.exact, Literal(span.exact, lang="ja"))
-        self.add(selector, OA.prefix, Literal(span.prefix, lang="ja"))
-        self.add(selector, OA.suffix, Literal(span.suffix, lang="ja"))
+        # As Web Annotation has it: a part of the document, picked out by its text and by its
+        # position, both as the document's text has them (line breaks included), so that a client
+        # anchoring either selector in that text finds the same characters. Plain strings: the
+        # vocabulary gives oa:exact, oa:prefix and oa:suffix the range xsd:string.
+        quote, position = (ID[f"passage/{doc}/{span.start}-{span.end}/{kind}"] for kind in ("text-quote", "text-position"))
+        self.add(node, OA.hasSource, ID[doc])
+        self.add(node, OA.hasSelector, quote)
+        self.add(quote, RDF.type, OA.TextQuoteSelector)
+        self.add(quote, OA.exact, Literal(span.exact))
+        self.add(quote, OA.prefix, Literal(span.prefix))
+        self.add(quote, OA.suffix, Literal(span.suffix))
+        self.add(node, OA.hasSelector, position)
+        self.add(position, RDF.type, OA.TextPositionSelector)
+        self.add(position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
+        self.add(position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
         self.agenda_items[node] = set()
         within = 0  # where the wider section found starts
         for cls, prop in SECTION_PROPERTY.items():  # the widest first: sessions, then agenda items

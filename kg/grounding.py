@@ -36,9 +36,10 @@ def join_lines(text: str) -> str:
 class Span:
     start: int  # offset of the first character in the original text
     end: int  # offset just after the last character
-    exact: str  # the passage with line breaks joined
-    prefix: str
-    suffix: str
+    quoted: str  # the passage as a reader quotes it: line breaks joined
+    exact: str  # the passage as the text has it, line breaks and all: text[start:end]
+    prefix: str  # the CONTEXT_CHARS characters of the text before it, as the text has them
+    suffix: str  # ... and after it
 
 
 class SourceText:
@@ -73,9 +74,9 @@ class SourceText:
         first = hits[0]
         start = self._origin[first]
         end = self._origin[first + len(needle) - 1] + 1
-        before = join_lines(self.text[max(0, start - 4 * CONTEXT_CHARS):start])
-        after = join_lines(self.text[end:end + 4 * CONTEXT_CHARS])
-        return Span(start, end, join_lines(self.text[start:end]), before[-CONTEXT_CHARS:], after[:CONTEXT_CHARS])
+        text = self.text
+        return Span(start, end, join_lines(text[start:end]), text[start:end],
+                    text[max(0, start - CONTEXT_CHARS):start], text[end:end + CONTEXT_CHARS])
 
 
 class Sections:
