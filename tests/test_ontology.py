@@ -12,6 +12,7 @@ OURS = sorted({s for s in ONTOLOGY.subjects() if isinstance(s, URIRef) and str(s
 def test_ontology_metadata():
     iri = URIRef(ONTOLOGY_IRI)
     assert (iri, RDF.type, OWL.Ontology) in ONTOLOGY
+    assert {label.language for label in ONTOLOGY.objects(iri, RDFS.label)} == {"ja", "en"}
     for prop in (OWL.versionIRI, OWL.versionInfo, DCTERMS.license, DCTERMS.creator, DCTERMS.description):
         assert ONTOLOGY.value(iri, prop) is not None, prop
 
@@ -28,6 +29,13 @@ def test_every_term_has_japanese_and_english_labels_and_a_definition():
         langs = {label.language for label in ONTOLOGY.objects(term, RDFS.label)}
         assert {"ja", "en"} <= langs, term
         assert ONTOLOGY.value(term, SKOS.definition) is not None, term
+
+
+def test_no_two_terms_share_a_label():
+    """A Japanese or English interface that lists classes and properties must tell them apart."""
+    for lang in ("ja", "en"):
+        labels = [str(label) for term in OURS for label in ONTOLOGY.objects(term, RDFS.label) if label.language == lang]
+        assert len(labels) == len(set(labels)) > 80, sorted({l for l in labels if labels.count(l) > 1})
 
 
 def test_every_term_is_declared_once_as_one_kind():
