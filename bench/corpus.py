@@ -92,7 +92,7 @@ def readout(index: int, rng: random.Random, pools: dict) -> tuple[str, list, lis
         "id": doc, "type": "SourceDocument",
         "label": {"ja": title, "en": f"Summary of synthetic meeting {index}"},
         "description": {"en": "A synthetic readout generated for benchmarks."},
-        "file": "text.ja.txt", "quote": title,
+        "file": "text.ja.txt", "cite": "mofa-readout",  # as the tests' second document: a document cites, never quotes itself
     }]
     return "\n".join(lines) + "\n", document, facts
 

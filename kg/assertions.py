@@ -221,7 +221,10 @@ class Asserter:
         passages = []
         for quote in quotes:
             located = self.locate(item, quote)
-            if located:
+            if located and ID[located[0]] == subject:
+                self.problem(item, f"a document cannot be derived from a passage of itself (it would be its own "
+                                   f"source): cite where it was published instead of quoting {quote!r}")
+            elif located:
                 passages.append(self.passage(*located))
                 self.add(subject, PROV.wasDerivedFrom, passages[-1])
         return passages

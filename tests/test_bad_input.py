@@ -66,6 +66,14 @@ def test_quote_not_in_the_source(records_copy, previous_dist):
                   "quote not found", "５００億円規模")
 
 
+def test_a_document_quoting_itself(records_copy, previous_dist):
+    # its provenance would be a passage of itself: a derivation cycle
+    document = records_copy.parent / "documents" / "mofa-session-summaries" / "document.yaml"
+    edit(document, "  cite: mofa-readout\n", "  cite: mofa-readout\n  quote: 別添 各セッションの概要\n")
+    failing_build(records_copy, previous_dist, 2, "document.yaml", "'mofa-session-summaries'",
+                  "a document cannot be derived from a passage of itself")
+
+
 def test_an_edited_source_text(records_copy, previous_dist):
     # an edited copy could make a misquote look sourced: the text must be the one SHA256SUMS pins
     folder = records_copy.parent / "documents" / "mofa-session-summaries"
