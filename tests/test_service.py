@@ -263,7 +263,7 @@ def test_service_description_at_the_endpoint(served, dist):
 def test_void_and_dcat_describe_the_dataset(served, dist):
     answer = http(served.url + ".well-known/void", headers={"Accept": "text/turtle"})
     graph = Graph().parse(data=answer.text, format="turtle")
-    dataset = URIRef(served.url + "void#dataset")
+    dataset = ID["dataset"]  # the dataset's own IRI, the same wherever it is served
     assert (dataset, RDF.type, URIRef(VOID + "Dataset")) in graph
     assert (dataset, RDF.type, URIRef("http://www.w3.org/ns/dcat#Dataset")) in graph
     assert int(graph.value(dataset, URIRef(VOID + "triples"))) == report_total(dist)
@@ -271,6 +271,10 @@ def test_void_and_dcat_describe_the_dataset(served, dist):
     assert graph.value(dataset, URIRef("http://purl.org/dc/terms/license")) == \
         URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert "mofa.go.jp" in str(graph.value(dataset, URIRef("http://purl.org/dc/terms/source")))
+    publisher = graph.value(dataset, URIRef("http://purl.org/dc/terms/publisher"))  # an agent, with its names
+    assert (publisher, RDF.type, URIRef("http://purl.org/dc/terms/Agent")) in graph
+    assert {label.language for label in graph.objects(publisher, RDFS.label)} == {"ja", "en"}
+    assert not [s for s in graph.subjects() if str(s).startswith(served.url + "void")]
     dumps = set(graph.objects(dataset, URIRef(VOID + "dataDump")))
     assert URIRef(served.url + "dist/kg.ttl") in dumps
     for dump in dumps:  # each dump is served and holds the whole graph

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
 from ..namespaces import ID, bind_prefixes
 from ..statistics import Statistics, in_store, kept
@@ -32,30 +32,30 @@ def dumps(dist: Path) -> list[Path]:
     return sorted(p for p in Path(dist).iterdir() if p.is_file() and p.suffix in DUMP_TYPES and not p.name.startswith("."))
 
 
-def dataset_iri(base: str) -> URIRef:
-    return URIRef(base + "void#dataset")
-
-
 def as_rdflib(triples) -> Graph:
     """pyoxigraph triples as an rdflib Graph with our prefixes, for rdflib's serialisers."""
     return bind_prefixes(Graph()).parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
 
 
 def dataset_card(store: ox.Store) -> Graph:
-    """What the graph says of id:dataset (kg/data/dataset.ttl): its title, licence and source."""
+    """What the graph says of id:dataset (kg/data/dataset.ttl): its title, licence and source, and who
+    publishes it."""
     subject = ox.NamedNode(str(ID["dataset"]))
-    return as_rdflib(ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(subject, None, None))
+    said = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(subject, None, None)]
+    agents = {t.object for t in said if t.predicate.value in (str(DCTERMS.publisher), str(DCTERMS.creator))}
+    said += [ox.Triple(q.subject, q.predicate, q.object) for agent in agents if isinstance(agent, ox.NamedNode)
+             for q in store.quads_for_pattern(agent, None, None)]
+    return as_rdflib(said)
 
 
 def void(base: str, stats: Statistics, dist: Path, card: Graph) -> Graph:
-    """VoID and DCAT: what the dataset holds, where its dumps and its endpoint are; its title, licence
-    and source as the graph states them of id:dataset (`card`)."""
+    """VoID and DCAT of id:dataset, the dataset's own IRI wherever it is served: its title, licence and
+    source as the graph states them (`card`), and what this service holds of it, where its dumps and
+    its endpoint are."""
     g = bind_prefixes(Graph())
     g.bind("sd", SD)
-    ds = dataset_iri(base)
-    for predicate, value in card.predicate_objects(ID["dataset"]):
-        g.add((ds, predicate, value))
-    g.add((ds, RDFS.seeAlso, ID["dataset"]))
+    ds = ID["dataset"]
+    g += card
     g.add((ds, VOID.sparqlEndpoint, URIRef(base + "sparql")))
     g.add((ds, VOID.triples, Literal(stats.triples)))
     g.add((ds, VOID.entities, Literal(stats.entities)))
@@ -124,5 +124,5 @@ def service_description(base: str, stats: Statistics, limits: dict) -> Graph:
     g.add((service, DCTERMS.description, Literal(
         "SPARQL 1.1 Query over the ASEAN-Japan Commemorative Summit 2023 knowledge graph; the dataset is "
         f"described at {base}void", lang="en")))
-    g.add((service, URIRef(str(VOID) + "inDataset"), dataset_iri(base)))
+    g.add((service, URIRef(str(VOID) + "inDataset"), ID["dataset"]))
     return g
