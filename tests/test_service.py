@@ -386,6 +386,12 @@ def test_ontology_terms_dereference(served):
     turtle = http(served.url + "ontology", headers={"Accept": "text/turtle"})
     graph = Graph().parse(data=turtle.body, format="turtle")
     assert (AJK.Statement, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in graph
+    version = graph.value(URIRef(str(AJK).rstrip("#")), URIRef("http://www.w3.org/2002/07/owl#versionIRI"))
+    assert str(version).startswith("https://w3id.org/asean-japan-kg/ontology/")  # dereferences as the ontology
+    versioned = http(served.url + str(version).removeprefix("https://w3id.org/asean-japan-kg/"),
+                     headers={"Accept": "text/turtle"})
+    assert versioned.status == 200 and versioned.body == turtle.body
+    assert http(served.url + "ontology/0.0.0").status == 404
 
 
 # --- every named query: the service gives rdflib's answers ----------------------------------------

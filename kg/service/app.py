@@ -103,6 +103,7 @@ class App:
         self.pages = Pages(self.store, quads_file(config.dist))
         self.stats = describe.statistics(config.dist, self.store)
         self.card = describe.dataset_card(self.store)
+        self.version_path = describe.ontology_version_path(self.store)
         self.named = [{"name": q.name, "question_en": q.question_en, "question_ja": q.question_ja, "text": q.text}
                       for q in named_queries().values()]
         self.query_page = self.pages.query_html(self.named, {
@@ -156,7 +157,7 @@ class App:
             return self.dump(path[len("/dist/"):])
         if path in ("/void", "/.well-known/void"):
             return self.rdf_document(describe.void(request.base, self.stats, self.config.dist, self.card), request)
-        if path == "/ontology":
+        if path in ("/ontology", self.version_path):  # the ontology's IRI, and its owl:versionIRI
             return self.ontology(request)
         if path.startswith("/id/"):
             return self.dereference(path[len("/id/"):], request)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
-from ..namespaces import ID, bind_prefixes
+from ..namespaces import BASE, ID, ONTOLOGY_IRI, bind_prefixes
 from ..statistics import Statistics, in_store, kept
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -46,6 +46,13 @@ def dataset_card(store: ox.Store) -> Graph:
     said += [ox.Triple(q.subject, q.predicate, q.object) for agent in agents if isinstance(agent, ox.NamedNode)
              for q in store.quads_for_pattern(agent, None, None)]
     return as_rdflib(said)
+
+
+def ontology_version_path(store: ox.Store) -> str:
+    """The path of the ontology's owl:versionIRI on this service ("/ontology/0.1.0"), served as the
+    ontology is; "/ontology" if it states none."""
+    version = next(store.quads_for_pattern(ox.NamedNode(ONTOLOGY_IRI), ox.NamedNode(str(OWL.versionIRI)), None), None)
+    return "/" + version.object.value.removeprefix(BASE) if version else "/ontology"
 
 
 def void(base: str, stats: Statistics, dist: Path, card: Graph) -> Graph:
