@@ -286,6 +286,19 @@ def test_void_and_dcat_describe_the_dataset(served, dist):
     assert same.content_type == "application/ld+json" and len(Graph().parse(data=same.body, format="json-ld")) == len(graph)
 
 
+def test_a_named_graph_s_iri_gives_its_triples(served, dist):
+    counts = json.loads((dist / "report.json").read_text())["statistics"]["graphs"]
+    document = document_graph("mofa-session-summaries")
+    for iri in (document, SHARED, ONTOLOGY):
+        answer = http(served.url + iri.removeprefix("https://w3id.org/asean-japan-kg/"), headers={"Accept": "text/turtle"})
+        assert answer.status == 200 and answer.content_type == "text/turtle"
+        assert len(Graph().parse(data=answer.body, format="turtle")) == counts[iri], iri
+    nt = http(served.url + document.removeprefix("https://w3id.org/asean-japan-kg/"), headers={"Accept": "application/n-triples"})
+    statement = ID["s-a1-kishida-supports-aoip"]
+    assert (statement, RDF.type, AJK.Statement) in Graph().parse(data=nt.body, format="nt")
+    assert http(served.url + "graph/document/nowhere").status == 404
+
+
 def test_dumps_are_served_as_built(served, dist):
     for name in ("kg.ttl", "kg.nq", "kg.jsonld", "ontology.ttl", "report.json"):
         answer = http(served.url + "dist/" + name)

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, quote
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from .. import paths
-from ..store import PREFIXES, open_store, quads_file
+from ..store import BASE, PREFIXES, open_store, quads_file
 from . import describe, results
 from .config import Config
 from .engine import Reply, Request, Settings, error
@@ -159,6 +160,8 @@ class App:
             return self.rdf_document(describe.void(request.base, self.stats, self.config.dist, self.card), request)
         if path in ("/ontology", self.version_path):  # the ontology's IRI, and its owl:versionIRI
             return self.ontology(request)
+        if path.startswith("/graph/"):
+            return self.named_graph(path[1:], request)
         if path.startswith("/id/"):
             return self.dereference(path[len("/id/"):], request)
         if path.startswith("/page/"):
@@ -326,6 +329,16 @@ class App:
             return reply(200, fmt.content_type, (Path(self.config.dist) / "ontology.ttl").read_bytes(), Vary="Accept")
         graph = Graph().parse(Path(self.config.dist) / "ontology.ttl", format="turtle")
         return self.serialise(graph, fmt)
+
+    def named_graph(self, local: str, request: HttpRequest) -> Reply:
+        """A named graph's IRI (kg/graphs.py) gives that graph's triples, as the Graph Store Protocol's
+        direct identification does; read from the store, so numbers come by value, as /sparql gives them."""
+        iri = BASE + local
+        if iri not in self.stats.graphs:
+            return error(404, f"no named graph {iri}; the graphs are listed in the service description (/sparql)")
+        triples = (ox.Triple(q.subject, q.predicate, q.object)
+                   for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
+        return self.rdf_document(describe.as_rdflib(triples), request)
 
     # --- entities ---------------------------------------------------------------------------------
 
