@@ -189,8 +189,9 @@ class Asserter:
         self.add(node, RDFS.label, Literal(f"Source passage {doc}, characters {span.start}-{span.end}", lang="en"))
         self.add(node, PROV.value, Literal(span.quoted, lang="ja"))
         self.add(node, PROV.wasQuotedFrom, ID[doc])
-        self.add(node, AJK.startOffset, Literal(span.start, datatype=XSD.nonNegativeInteger))
-        self.add(node, AJK.endOffset, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        start, end = (Literal(offset, datatype=XSD.nonNegativeInteger) for offset in (span.start, span.end))
+        self.add(node, AJK.startOffset, start)
+        self.add(node, AJK.endOffset, end)
         # As Web Annotation has it: a part of the document, picked out by its text and by its
         # position, both as the document's text has them (line breaks included), so that a client
         # anchoring either selector in that text finds the same characters. Plain strings: the
@@ -204,8 +205,8 @@ class Asserter:
         self.add(quote, OA.suffix, Literal(span.suffix))
         self.add(node, OA.hasSelector, position)
         self.add(position, RDF.type, OA.TextPositionSelector)
-        self.add(position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
-        self.add(position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(position, OA.start, start)
+        self.add(position, OA.end, end)
         self.agenda_items[node] = set()
         within = 0  # where the wider section found starts
         for cls, prop in SECTION_PROPERTY.items():  # the widest first: sessions, then agenda items

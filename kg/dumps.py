@@ -44,7 +44,7 @@ def export(dist: Path, fmt: str, out: BinaryIO) -> None:
         out.writelines(triple_lines(quads_file(dist)))
     elif fmt == "xml":  # by pyoxigraph: rdflib's writer drops list members' other triples and varies in order
         quads = ox.parse(path=str(quads_file(dist)), format=ox.RdfFormat.N_QUADS)
-        ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), out,
+        ox.serialize((q.triple for q in quads), out,
                      format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
     elif fmt == "ttl":
         copy(graph_file(dist), out)  # the build writes it deterministic already

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 from urllib.parse import urlencode, urlsplit
 
-from .by_graph import graph_groups, graph_term, has_blank_node, without_graph
+from .by_graph import graph_groups, has_blank_node, without_graph
 from .client import EndpointError, EndpointUnreachable
+from .graphs import ONTOLOGY
 from .store import quads_file
 
 CHUNK = 50_000  # triples per request: a few MB, well within what stores accept in one body
@@ -169,9 +170,7 @@ def push_named_graphs(dist: Path, target: Target, size: int = CHUNK, log: Callab
     """Replace each graph of the store named in dist/kg.nq with that graph's triples (`target.graph` is
     not used); returns the number of triples sent."""
     started, source = time.perf_counter(), quads_file(dist)
-    with open(source, "rb") as quads:  # any graph of the push will do to ask for the store's challenge
-        first = quads.readline()
-    auth = connect(replace(target, graph=graph_term(first)[1:-1].decode("utf-8"))) if first else None
+    auth = connect(replace(target, graph=ONTOLOGY))  # any graph the push replaces will do for the challenge
     sent = graphs = 0
     for name, lines in graph_groups(source):
         with_blank = [without_graph(line) for line in lines if has_blank_node(line)]

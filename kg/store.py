@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Iterator
@@ -78,6 +79,15 @@ def store_dir(dist: Path) -> Path:
 
 
 def sha256(path: Path) -> str:
+    """The file's SHA-256, read once per process while the file is unchanged (the same inode, size and
+    modification time, what the stamp trusts too): `kg serve` asks for kg.nq's twice as it starts,
+    to open its store and to check the statistics the build kept (0.35 s each at 1.5M triples)."""
+    info = os.stat(path)
+    return _sha256(str(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _sha256(path: str, *identity) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while chunk := handle.read(1 << 20):

@@ -14,7 +14,6 @@ from kg.namespaces import AJK, ID
 from kg.service.app import App
 from kg.service.config import Config
 from kg.statistics import Statistics, Tally, in_store
-from kg.store import open_store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -90,8 +89,7 @@ def served_dist(dist, tmp_path) -> Path:
     subject count planted at 1, so that the service's answer shows where it came from."""
     copy = tmp_path / "dist"
     copy.mkdir()
-    for name in ("kg.nq", "kg.ttl"):
-        shutil.copy(dist / name, copy)
+    shutil.copy(dist / "kg.nq", copy)
     report = json.loads((dist / "report.json").read_text(encoding="utf-8"))
     report["statistics"]["subjects"] = 1
     (copy / "report.json").write_text(json.dumps(report), encoding="utf-8")

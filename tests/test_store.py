@@ -114,3 +114,19 @@ def test_a_failure_while_the_store_loads_stops_it_and_changes_nothing(dist, tmp_
             raise KeyError("the viewer failed")
     assert (store_dir(copy) / "stamp.json").read_bytes() == before and persisted(copy) is not None
     assert not list(tmp_path.glob(".dist.store-*"))
+
+
+def test_kg_serve_reads_a_touched_kg_nq_once_as_it_starts(dist, tmp_path):
+    """It asks for kg.nq's SHA-256 twice: to open its store, and to check the statistics the build kept."""
+    from kg.service.app import App
+    from kg.service.config import Config
+    from kg.store import _sha256
+    copy = copy_build(dist, tmp_path)
+    os.utime(copy / "kg.nq", ns=(10**18, 10**18))  # a new modification time: the content decides
+    read = _sha256.cache_info().misses
+    app = App(Config(dist=copy, workers=1))
+    try:
+        assert _sha256.cache_info().misses - read == 1
+        assert app.stats.triples == total(dist)  # the kept counts, vouched for by that one reading
+    finally:
+        app.close()

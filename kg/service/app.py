@@ -336,8 +336,7 @@ class App:
         iri = BASE + local
         if iri not in self.stats.graphs:
             return error(404, f"no named graph {iri}; the graphs are listed in the service description (/sparql)")
-        triples = (ox.Triple(q.subject, q.predicate, q.object)
-                   for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
+        triples = (q.triple for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
         return self.rdf_document(describe.as_rdflib(triples), request)
 
     # --- entities ---------------------------------------------------------------------------------

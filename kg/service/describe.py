@@ -41,9 +41,9 @@ def dataset_card(store: ox.Store) -> Graph:
     """What the graph says of id:dataset (kg/data/dataset.ttl): its title, licence and source, and who
     publishes it."""
     subject = ox.NamedNode(str(ID["dataset"]))
-    said = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(subject, None, None)]
+    said = [q.triple for q in store.quads_for_pattern(subject, None, None)]
     agents = {t.object for t in said if t.predicate.value in (str(DCTERMS.publisher), str(DCTERMS.creator))}
-    said += [ox.Triple(q.subject, q.predicate, q.object) for agent in agents if isinstance(agent, ox.NamedNode)
+    said += [q.triple for agent in agents if isinstance(agent, ox.NamedNode)
              for q in store.quads_for_pattern(agent, None, None)]
     return as_rdflib(said)
 

@@ -194,7 +194,7 @@ class Pages:
             said = subject_lines(self.quads, iri)
         said = ox.parse(b"".join(said), format=ox.RdfFormat.N_QUADS)
         pointing = self._ask("SELECT ?s ?p ?e WHERE { ?s ?p ?e }", iri)
-        return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in said}
+        return sorted({q.triple for q in said}
                       | {ox.Triple(row["s"], row["p"], ox.NamedNode(iri)) for row in pointing}, key=str)
 
     @cached_property
